@@ -1,0 +1,97 @@
+"""Batches of same-structure schedules: ``stack``, ``unstack`` and vmap axis specs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._core import Schedule
+from ._validation import no_validation
+
+__all__ = ["batch_size", "in_axes", "stack", "unstack"]
+
+S = TypeVar("S", bound=Schedule)
+
+
+def _stack_leaves(*leaves: Any) -> Any:
+    if any(isinstance(x, jax.core.Tracer) for x in leaves):
+        return jnp.stack([jnp.asarray(x) for x in leaves])
+    arrays = [np.asarray(x) for x in leaves]
+    return np.stack(arrays)
+
+
+def stack(schedules: Sequence[S]) -> S:
+    """One schedule whose every leaf gains a leading axis: member ``i`` is ``schedules[i]``.
+
+    All members must have the same structure (class, static options, number of pieces).
+    ``jax.vmap(lambda s: s(step))(stack([...]))`` evaluates them all in one program.
+
+    Raises:
+      ValueError: empty input or members of different structure.
+      TypeError: a member is not a Schedule.
+    """
+    schedules = list(schedules)
+    if not schedules:
+        raise ValueError("stack: expected at least one schedule. Received: []")
+    for index, item in enumerate(schedules):
+        if not isinstance(item, Schedule):
+            raise TypeError(
+                f"stack: element {index} is {type(item).__name__}, not a Schedule"
+            )
+    first = jax.tree.structure(schedules[0])
+    for index, item in enumerate(schedules[1:], start=1):
+        if jax.tree.structure(item) != first:
+            raise ValueError(
+                "stack: all schedules must have the same structure (class, static "
+                f"options, number of pieces); element {index} differs: "
+                f"{jax.tree.structure(item)} vs {first}"
+            )
+    with no_validation():  # every member was validated when it was built
+        return jax.tree.map(_stack_leaves, *schedules)
+
+
+def batch_size(batched: Schedule) -> int:
+    """The number of members of a stacked schedule (the leading axis of its leaves)."""
+    leaves = jax.tree.leaves(batched)
+    sizes = {np.shape(x)[0] if np.ndim(x) else None for x in leaves}
+    if not leaves or None in sizes or len(sizes) != 1:
+        shapes = [np.shape(x) for x in leaves]
+        raise ValueError(
+            "expected a stacked schedule whose leaves share a leading axis. "
+            f"Received leaves of shapes {shapes}"
+        )
+    return sizes.pop()
+
+
+def unstack(batched: S) -> list[S]:
+    """The members of a stacked schedule, as separate schedules (inverse of ``stack``)."""
+    if not isinstance(batched, Schedule):
+        raise TypeError(f"unstack: expected a Schedule. Received: {type(batched).__name__}")
+    size = batch_size(batched)
+    leaves, treedef = jax.tree.flatten(batched)
+    out = []
+    for index in range(size):
+        members = [_member(x, index) for x in leaves]
+        out.append(jax.tree.unflatten(treedef, members))
+    return out
+
+
+def _member(leaf: Any, index: int) -> Any:
+    if isinstance(leaf, np.ndarray):
+        member = leaf[index]
+        return member.item() if member.ndim == 0 and member.dtype.kind in "iuf" else member
+    return leaf[index]
+
+
+def in_axes(schedule: Schedule, axis: int | None = 0) -> Any:
+    """A ``jax.vmap`` axis spec with ``axis`` at every leaf of ``schedule``.
+
+    ``jax.vmap(f, in_axes=(jaxsched.in_axes(batched), None))``. Built without
+    validation, so placeholder values such as ``0`` for ``decay_steps`` are fine.
+    """
+    with no_validation():
+        return jax.tree.map(lambda _: axis, schedule)

@@ -1,0 +1,392 @@
+"""The schedule contract: a frozen dataclass that is a JAX pytree and knows its config.
+
+Every schedule subclasses :class:`Schedule`. Subclassing does the rest: the class becomes
+a frozen dataclass, is registered as a pytree (numeric hyperparameters are leaves,
+structure-changing options are static), and enters the registry that
+:func:`jaxsched.from_dict` reads, under its class name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
+
+import jax
+import numpy as np
+
+from . import _validation
+from ._validation import Check, check_number, concrete, invalid
+
+__all__ = [
+    "Schedule",
+    "child",
+    "children",
+    "leaf",
+    "register",
+    "registry",
+    "static",
+]
+
+_MISSING: Any = dataclasses.MISSING
+_REGISTRY: dict[str, type[Schedule]] = {}
+
+S = TypeVar("S", bound="type[Schedule]")
+
+
+def leaf(
+    default: Any = _MISSING,
+    *,
+    check: Check | None = None,
+    count: bool = False,
+) -> Any:
+    """A numeric hyperparameter: a pytree leaf (Python number, NumPy or JAX array).
+
+    Args:
+      default: the default value.
+      check: extra elementwise condition on concrete values (finiteness and being a
+        real number are always checked).
+      count: a step count (``decay_steps``, boundaries, ...). Counts do not decide the
+        output dtype; values (rates, learning rates) do.
+    """
+    return dataclasses.field(
+        default=default, metadata={"kind": "leaf", "check": check, "count": count}
+    )
+
+
+def static(
+    default: Any = _MISSING,
+    *,
+    type: type | tuple[type, ...] = object,  # noqa: A002
+    choices: tuple[Any, ...] | None = None,
+) -> Any:
+    """An option that changes the computation (bool, mode string, name): not a leaf."""
+    return dataclasses.field(
+        default=default,
+        metadata={"kind": "static", "static": True, "type": type, "choices": choices},
+    )
+
+
+def child(default: Any = _MISSING) -> Any:
+    """A nested schedule (a pytree subtree; serialized as a nested dict)."""
+    return dataclasses.field(default=default, metadata={"kind": "schedule"})
+
+
+def children(default: Any = _MISSING) -> Any:
+    """A tuple of nested schedules (a list of nested dicts when serialized)."""
+    return dataclasses.field(default=default, metadata={"kind": "schedules"})
+
+
+def _kind(field: dataclasses.Field) -> str:
+    return field.metadata.get("kind", "leaf")
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    if isinstance(expected, tuple):
+        return " or ".join(t.__name__ for t in expected)
+    return expected.__name__
+
+
+@dataclass_transform(
+    frozen_default=True,
+    field_specifiers=(dataclasses.field, leaf, static, child, children),
+)
+class Schedule:
+    """Base class of every schedule: ``value = schedule(step)``.
+
+    Subclasses declare their hyperparameters as dataclass fields with :func:`leaf`
+    (numbers: pytree leaves), :func:`static` (options, ``metadata={"static": True}``:
+    pytree metadata), :func:`child` or :func:`children` (nested schedules), and
+    implement ``__call__``. Subclassing makes the class a frozen dataclass, registers
+    it as a pytree and enters it in the serialization registry under its class name
+    (or ``registered_name=`` given as a class keyword).
+
+    Validation runs in ``__post_init__``, on concrete values only: a schedule built
+    inside ``jit`` from traced values is accepted as it is. Trees that JAX rebuilds
+    (tracers, axis specs, gradients) do not go through ``__init__`` at all.
+    Subclasses add cross-field checks in ``_check(self)``.
+    """
+
+    registered_name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, *, registered_name: str | None = None, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        dataclasses.dataclass(frozen=True)(cls)
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        data = [f.name for f in fields if not f.metadata.get("static", False)]
+        meta = [f.name for f in fields if f.metadata.get("static", False)]
+        _register_pytree(cls, data, meta)
+        _enter(cls, registered_name or cls.__name__)
+
+    # ---------------------------------------------------------------- validation
+
+    def __post_init__(self) -> None:
+        if not _validation.validation_enabled():
+            return
+        owner = type(self).__name__
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            kind = _kind(field)
+            if kind == "leaf":
+                self._check_leaf(owner, field, value)
+            elif kind == "static":
+                _check_static(owner, field, value)
+            elif kind == "schedule":
+                _check_child(owner, field.name, value)
+            elif kind == "schedules":
+                self._check_children(owner, field.name, value)
+        self._check()
+
+    def _check_leaf(self, owner: str, field: dataclasses.Field, value: Any) -> None:
+        if isinstance(value, (list, tuple)):
+            array = concrete(value)
+            if array is None:
+                return
+            if array.dtype.kind in "iuf":  # store sequences of numbers as one leaf
+                object.__setattr__(self, field.name, array)
+        else:
+            array = concrete(value)
+            if array is None:
+                if isinstance(value, (str, bytes, dict)) or callable(value):
+                    raise invalid(owner, field.name, value, "a number", TypeError)
+                return
+        check_number(owner, field.name, value, array)
+        extra = field.metadata.get("check")
+        if extra is not None:
+            extra(owner, field.name, value, array)
+
+    def _check_children(self, owner: str, name: str, value: Any) -> None:
+        if isinstance(value, list):
+            value = tuple(value)
+            object.__setattr__(self, name, value)
+        if not isinstance(value, tuple):
+            if value is None or isinstance(value, jax.core.Tracer):
+                return
+            raise invalid(owner, name, value, "a sequence of schedules", TypeError)
+        for index, item in enumerate(value):
+            _check_child(owner, f"{name}[{index}]", item)
+
+    def _check(self) -> None:
+        """Cross-field checks of a subclass; use :meth:`_concrete` to read fields."""
+
+    def _concrete(self, name: str) -> np.ndarray | None:
+        """A field's concrete value as a NumPy array, or None for placeholders."""
+        return concrete(getattr(self, name))
+
+    # ---------------------------------------------------------------- evaluation
+
+    def __call__(self, step: Any) -> jax.Array:
+        """The schedule's value at ``step`` (any shape, integer or float dtype)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__")
+
+    # ------------------------------------------------------------- serialization
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments as JSON-ready data (Keras's ``get_config``)."""
+        return {
+            field.name: _config_value(self, field)
+            for field in dataclasses.fields(self)
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Schedule:
+        """Rebuild from :meth:`get_config` output (Keras's ``from_config``)."""
+        from ._serialization import from_config
+
+        return from_config(cls, config)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"module": "jaxsched", "class_name": ..., "config": {...}}``, JSON-ready.
+
+        Keras's ``keras.optimizers.schedules.deserialize`` reads this for the classes
+        that Keras also has; :func:`jaxsched.from_dict` reads it back.
+        """
+        name = type(self).registered_name
+        if _REGISTRY.get(name) is not type(self):
+            raise TypeError(
+                f"{type(self).__name__} cannot be serialized: the registry name "
+                f"{name!r} now belongs to another class"
+            )
+        return {"module": "jaxsched", "class_name": name, "config": self.get_config()}
+
+    # ----------------------------------------------------------------- algebra
+
+    def __add__(self, other: Any) -> Schedule:
+        from ._combinators import add
+
+        return add(self, other)
+
+    def __radd__(self, other: Any) -> Schedule:
+        from ._combinators import add
+
+        return add(other, self)
+
+    def __sub__(self, other: Any) -> Schedule:
+        from ._combinators import subtract
+
+        return subtract(self, other)
+
+    def __rsub__(self, other: Any) -> Schedule:
+        from ._combinators import subtract
+
+        return subtract(other, self)
+
+    def __mul__(self, other: Any) -> Schedule:
+        from ._combinators import multiply
+
+        return multiply(self, other)
+
+    def __rmul__(self, other: Any) -> Schedule:
+        from ._combinators import multiply
+
+        return multiply(other, self)
+
+    def __truediv__(self, other: Any) -> Schedule:
+        from ._combinators import divide
+
+        return divide(self, other)
+
+    def __neg__(self) -> Schedule:
+        from ._combinators import multiply
+
+        return multiply(-1.0, self)
+
+
+def _register_pytree(cls: type, data: list[str], meta: list[str]) -> None:
+    """Register ``cls`` as a pytree: ``data`` fields are children, ``meta`` is static.
+
+    This is what ``jax.tree_util.register_dataclass(cls, data, meta)`` does, except
+    that unflattening does not call ``__init__`` (as in equinox): the trees JAX
+    rebuilds (tracers, vmap axis specs, ``tree_map`` results, and *gradients*, whose
+    leaves are cotangents such as a negative ``d loss / d decay_steps``) are not
+    hyperparameters and must not be validated.
+    """
+    keys = [jax.tree_util.GetAttrKey(name) for name in data]
+
+    def flatten_with_keys(obj: Any) -> tuple[list[tuple[Any, Any]], tuple[Any, ...]]:
+        children = [(key, getattr(obj, key.name)) for key in keys]
+        return children, tuple(getattr(obj, name) for name in meta)
+
+    def flatten(obj: Any) -> tuple[list[Any], tuple[Any, ...]]:
+        children = [getattr(obj, name) for name in data]
+        return children, tuple(getattr(obj, name) for name in meta)
+
+    def unflatten(aux: tuple[Any, ...], children: Any) -> Any:
+        obj = object.__new__(cls)
+        for name, value in zip(data, children):
+            object.__setattr__(obj, name, value)
+        for name, value in zip(meta, aux):
+            object.__setattr__(obj, name, value)
+        return obj
+
+    jax.tree_util.register_pytree_with_keys(cls, flatten_with_keys, unflatten, flatten)
+
+
+def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:
+    expected = field.metadata.get("type", object)
+    if expected is not object:
+        wrong = not isinstance(value, expected)
+        if expected is not bool and isinstance(value, bool):
+            wrong = not (isinstance(expected, tuple) and bool in expected)
+        if expected in (int, float) and isinstance(value, np.integer):
+            wrong = False
+        if wrong:
+            raise invalid(owner, field.name, value, f"a {_type_name(expected)}", TypeError)
+    choices = field.metadata.get("choices")
+    if choices is not None and value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise invalid(owner, field.name, value, f"one of {options}")
+
+
+def _check_child(owner: str, name: str, value: Any) -> None:
+    if isinstance(value, Schedule) or value is None:
+        return
+    if isinstance(value, jax.core.Tracer):
+        return
+    hint = ""
+    if callable(value):
+        hint = "wrap a plain function in jaxsched.Lambda (it cannot be serialized)"
+    raise invalid(owner, name, value, "a jaxsched Schedule", TypeError, detail=hint)
+
+
+def _config_value(schedule: Schedule, field: dataclasses.Field) -> Any:
+    value = getattr(schedule, field.name)
+    kind = _kind(field)
+    if kind == "static":
+        return value
+    if kind == "schedule":
+        return value.to_dict()
+    if kind == "schedules":
+        return [item.to_dict() for item in value]
+    return _json_number(type(schedule).__name__, field.name, value)
+
+
+def _json_number(owner: str, name: str, value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    array = concrete(value)
+    if array is None:
+        raise TypeError(
+            f"{owner}: field `{name}` holds {type(value).__name__}, not a concrete "
+            "number; a traced or placeholder schedule cannot be serialized"
+        )
+    if array.dtype.kind == "f" or array.dtype.name == "bfloat16":
+        array = array.astype(np.float64)
+    return array.tolist()
+
+
+def _enter(cls: type[Schedule], name: str) -> None:
+    existing = _REGISTRY.get(name)
+    if existing is not None and (existing.__module__, existing.__qualname__) != (
+        cls.__module__,
+        cls.__qualname__,
+    ):
+        raise TypeError(
+            f"schedule name {name!r} is already registered by "
+            f"{existing.__module__}.{existing.__qualname__}; give "
+            f"{cls.__module__}.{cls.__qualname__} another name with "
+            f"`class {cls.__name__}(Schedule, registered_name='...')` or "
+            "`@jaxsched.register('...')`"
+        )
+    cls.registered_name = name
+    _REGISTRY[name] = cls
+
+
+@overload
+def register(name_or_cls: S) -> S: ...
+@overload
+def register(name_or_cls: str) -> Callable[[S], S]: ...
+def register(name_or_cls: Any) -> Any:
+    """Register a user-defined schedule for serialization, optionally under a name.
+
+    Subclassing :class:`Schedule` already registers a class under its class name;
+    ``@register("myproject.Warmup")`` moves it to another name (to avoid a clash, or to
+    keep configs stable across a rename). ``@register`` with no name is accepted too.
+    """
+    if isinstance(name_or_cls, str):
+        name = name_or_cls
+        if not name or name.startswith("_"):
+            raise ValueError(f"register: a name must not be empty or private: {name!r}")
+
+        def decorate(cls: S) -> S:
+            _require_schedule_class(cls)
+            if _REGISTRY.get(cls.registered_name) is cls:
+                del _REGISTRY[cls.registered_name]
+            _enter(cls, name)
+            return cls
+
+        return decorate
+    _require_schedule_class(name_or_cls)
+    return name_or_cls
+
+
+def _require_schedule_class(cls: Any) -> None:
+    if not (isinstance(cls, type) and issubclass(cls, Schedule) and cls is not Schedule):
+        raise TypeError(
+            f"register: expected a subclass of jaxsched.Schedule. Received: {cls!r}"
+        )
+
+
+def registry() -> dict[str, type[Schedule]]:
+    """A copy of the registry: serialized name -> schedule class."""
+    return dict(_REGISTRY)

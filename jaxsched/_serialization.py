@@ -1,0 +1,191 @@
+"""Reading schedules back from plain data (JSON), in jaxsched's or Keras's envelope.
+
+The format, version 1::
+
+    {"module": "jaxsched", "class_name": "ExponentialDecay",
+     "config": {"initial_learning_rate": 0.1, "decay_steps": 1000, ...}}
+
+Nested schedules are nested dicts of the same shape, arrays are (nested) lists.
+``keras.optimizers.schedules.serialize()`` output (``"module":
+"keras.optimizers.schedules"``, ``"registered_name": null``) is read as well.
+
+Loading is data only: ``class_name`` is looked up in jaxsched's registry, and the
+``module`` and ``registered_name`` entries are never imported or evaluated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+
+from ._core import _REGISTRY, Schedule, _kind
+
+__all__ = ["MAX_DEPTH", "deserialize", "from_config", "from_dict", "serialize"]
+
+#: Deepest nesting of schedules that :func:`from_dict` accepts.
+MAX_DEPTH = 64
+
+_ENVELOPE_KEYS = {"module", "class_name", "config", "registered_name"}
+
+
+def serialize(schedule: Schedule) -> dict[str, Any]:
+    """``schedule.to_dict()``; the name Keras uses."""
+    if not isinstance(schedule, Schedule):
+        raise TypeError(
+            f"serialize: expected a jaxsched Schedule. Received: {type(schedule).__name__}"
+        )
+    return schedule.to_dict()
+
+
+def from_dict(data: Any) -> Schedule:
+    """Build a schedule from :meth:`Schedule.to_dict` or Keras ``serialize()`` output.
+
+    Raises:
+      TypeError: ``data`` or a field has the wrong type.
+      ValueError: unknown or private class name, missing or unknown fields, invalid
+        values (NaN, non-positive lengths, ...), nesting deeper than ``MAX_DEPTH``.
+    """
+    return _from_dict(data, depth=0, where="from_dict")
+
+
+deserialize = from_dict
+
+
+def from_config(cls: type[Schedule], config: Any) -> Schedule:
+    """``cls(**config)`` with the same checks as :func:`from_dict`."""
+    return _build(cls, config, depth=0, where=f"{cls.__name__}.from_config")
+
+
+def _from_dict(data: Any, depth: int, where: str) -> Schedule:
+    if depth > MAX_DEPTH:
+        raise ValueError(
+            f"{where}: schedules nested deeper than {MAX_DEPTH} levels are not accepted"
+        )
+    if not isinstance(data, dict):
+        raise TypeError(
+            f"{where}: expected a dict with 'class_name' and 'config'. "
+            f"Received: {type(data).__name__}"
+        )
+    unknown = set(data) - _ENVELOPE_KEYS
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown keys {sorted(map(str, unknown))}; expected only "
+            f"{sorted(_ENVELOPE_KEYS)}"
+        )
+    name = data.get("class_name")
+    if not isinstance(name, str):
+        raise TypeError(f"{where}: 'class_name' must be a string. Received: {name!r}")
+    for key in ("module", "registered_name"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise TypeError(f"{where}: {key!r} must be a string or null")
+    cls = _REGISTRY.get(name)
+    if cls is None or name.startswith("_"):
+        known = ", ".join(sorted(n for n in _REGISTRY if not n.startswith("_")))
+        raise ValueError(f"{where}: unknown schedule class {name!r}. Known: {known}")
+    if "config" not in data:
+        raise ValueError(f"{where}: {name} has no 'config'")
+    return _build(cls, data["config"], depth, where=name)
+
+
+def _build(cls: type[Schedule], config: Any, depth: int, where: str) -> Schedule:
+    if not (isinstance(cls, type) and issubclass(cls, Schedule)) or cls is Schedule:
+        raise TypeError(f"{where}: not a concrete schedule class: {cls!r}")
+    if not isinstance(config, dict):
+        raise TypeError(
+            f"{where}: 'config' must be a dict. Received: {type(config).__name__}"
+        )
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    unknown = [k for k in config if k not in fields]
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown fields {sorted(map(str, unknown))}; "
+            f"{cls.__name__} takes {list(fields)}"
+        )
+    required = [
+        n
+        for n, f in fields.items()
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+    missing = [n for n in required if n not in config]
+    if missing:
+        raise ValueError(f"{where}: missing fields {missing} for {cls.__name__}")
+    kwargs = {
+        name: _parse(cls.__name__, fields[name], value, depth)
+        for name, value in config.items()
+    }
+    return cls(**kwargs)
+
+
+def _parse(owner: str, field: dataclasses.Field, value: Any, depth: int) -> Any:
+    kind = _kind(field)
+    name = field.name
+    if kind == "schedule":
+        return _from_dict(value, depth + 1, where=f"{owner}.{name}")
+    if kind == "schedules":
+        if not isinstance(value, list):
+            raise TypeError(
+                f"{owner}: field `{name}` must be a list of schedule dicts. "
+                f"Received: {type(value).__name__}"
+            )
+        return tuple(
+            _from_dict(item, depth + 1, where=f"{owner}.{name}[{i}]")
+            for i, item in enumerate(value)
+        )
+    if kind == "static":
+        if value is not None and not isinstance(value, (str, bool, int, float)):
+            raise TypeError(
+                f"{owner}: field `{name}` must be a plain value. "
+                f"Received: {type(value).__name__}"
+            )
+        return value
+    return _number_or_array(owner, name, value, depth)
+
+
+def _number_or_array(owner: str, name: str, value: Any, depth: int) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, list)):
+        raise TypeError(
+            f"{owner}: argument `{name}` must be a number or a list of numbers. "
+            f"Received: {name}={value!r}"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(
+            f"{owner}: argument `{name}` must be finite. Received: {name}={value!r}"
+        )
+    if isinstance(value, list):
+        _check_nested_numbers(owner, name, value, depth)
+        try:
+            array = np.asarray(value)
+        except ValueError as error:
+            raise ValueError(
+                f"{owner}: argument `{name}` must be a rectangular list of numbers"
+            ) from error
+        if array.dtype.kind not in "iuf":
+            raise TypeError(
+                f"{owner}: argument `{name}` must be a rectangular list of numbers"
+            )
+        return array
+    return value
+
+
+def _check_nested_numbers(owner: str, name: str, value: list, depth: int) -> None:
+    stack = [(value, 0)]
+    while stack:
+        items, level = stack.pop()
+        if level > MAX_DEPTH:
+            raise ValueError(f"{owner}: argument `{name}` is nested too deeply")
+        for item in items:
+            if isinstance(item, list):
+                stack.append((item, level + 1))
+            elif isinstance(item, bool) or not isinstance(item, (int, float)):
+                raise TypeError(
+                    f"{owner}: argument `{name}` must hold only numbers. "
+                    f"Received an element {item!r}"
+                )
+            elif isinstance(item, float) and not math.isfinite(item):
+                raise ValueError(
+                    f"{owner}: argument `{name}` must be finite. "
+                    f"Received an element {item!r}"
+                )
