@@ -25,7 +25,7 @@ def _stack_leaves(*leaves: Any) -> Any:
 
 
 def stack(schedules: Sequence[S]) -> S:
-    """One schedule whose every leaf gains a leading axis: member ``i`` is ``schedules[i]``.
+    """One schedule whose leaves gain a leading axis: member ``i`` is ``schedules[i]``.
 
     All members must have the same structure (class, static options, number of pieces).
     ``jax.vmap(lambda s: s(step))(stack([...]))`` evaluates them all in one program.
@@ -68,9 +68,11 @@ def batch_size(batched: Schedule) -> int:
 
 
 def unstack(batched: S) -> list[S]:
-    """The members of a stacked schedule, as separate schedules (inverse of ``stack``)."""
+    """The members of a stacked schedule as separate schedules (inverse of stack)."""
     if not isinstance(batched, Schedule):
-        raise TypeError(f"unstack: expected a Schedule. Received: {type(batched).__name__}")
+        raise TypeError(
+            f"unstack: expected a Schedule. Received: {type(batched).__name__}"
+        )
     size = batch_size(batched)
     leaves, treedef = jax.tree.flatten(batched)
     out = []
@@ -83,7 +85,9 @@ def unstack(batched: S) -> list[S]:
 def _member(leaf: Any, index: int) -> Any:
     if isinstance(leaf, np.ndarray):
         member = leaf[index]
-        return member.item() if member.ndim == 0 and member.dtype.kind in "iuf" else member
+        return (
+            member.item() if member.ndim == 0 and member.dtype.kind in "iuf" else member
+        )
     return leaf[index]
 
 

@@ -1,8 +1,8 @@
 """The schedule contract: a frozen dataclass that is a JAX pytree and knows its config.
 
-Every schedule subclasses :class:`Schedule`. Subclassing does the rest: the class becomes
-a frozen dataclass, is registered as a pytree (numeric hyperparameters are leaves,
-structure-changing options are static), and enters the registry that
+Every schedule subclasses :class:`Schedule`. Subclassing does the rest: the class
+becomes a frozen dataclass, is registered as a pytree (numeric hyperparameters are
+leaves, structure-changing options are static), and enters the registry that
 :func:`jaxsched.from_dict` reads, under its class name.
 """
 
@@ -111,12 +111,14 @@ class Schedule:
 
     def __init_subclass__(cls, *, registered_name: str | None = None, **kwargs: Any):
         super().__init_subclass__(**kwargs)
+        name = registered_name or cls.__name__
+        _check_name_free(cls, name)
         dataclasses.dataclass(frozen=True)(cls)
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         data = [f.name for f in fields if not f.metadata.get("static", False)]
         meta = [f.name for f in fields if f.metadata.get("static", False)]
         _register_pytree(cls, data, meta)
-        _enter(cls, registered_name or cls.__name__)
+        _enter(cls, name)
 
     # ---------------------------------------------------------------- validation
 
@@ -184,8 +186,7 @@ class Schedule:
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as JSON-ready data (Keras's ``get_config``)."""
         return {
-            field.name: _config_value(self, field)
-            for field in dataclasses.fields(self)
+            field.name: _config_value(self, field) for field in dataclasses.fields(self)
         }
 
     @classmethod
@@ -291,7 +292,9 @@ def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:
         if expected in (int, float) and isinstance(value, np.integer):
             wrong = False
         if wrong:
-            raise invalid(owner, field.name, value, f"a {_type_name(expected)}", TypeError)
+            raise invalid(
+                owner, field.name, value, f"a {_type_name(expected)}", TypeError
+            )
     choices = field.metadata.get("choices")
     if choices is not None and value not in choices:
         options = ", ".join(repr(c) for c in choices)
@@ -336,6 +339,12 @@ def _json_number(owner: str, name: str, value: Any) -> Any:
 
 
 def _enter(cls: type[Schedule], name: str) -> None:
+    _check_name_free(cls, name)
+    cls.registered_name = name
+    _REGISTRY[name] = cls
+
+
+def _check_name_free(cls: type, name: str) -> None:
     existing = _REGISTRY.get(name)
     if existing is not None and (existing.__module__, existing.__qualname__) != (
         cls.__module__,
@@ -348,8 +357,6 @@ def _enter(cls: type[Schedule], name: str) -> None:
             f"`class {cls.__name__}(Schedule, registered_name='...')` or "
             "`@jaxsched.register('...')`"
         )
-    cls.registered_name = name
-    _REGISTRY[name] = cls
 
 
 @overload
@@ -381,7 +388,9 @@ def register(name_or_cls: Any) -> Any:
 
 
 def _require_schedule_class(cls: Any) -> None:
-    if not (isinstance(cls, type) and issubclass(cls, Schedule) and cls is not Schedule):
+    if not (
+        isinstance(cls, type) and issubclass(cls, Schedule) and cls is not Schedule
+    ):
         raise TypeError(
             f"register: expected a subclass of jaxsched.Schedule. Received: {cls!r}"
         )

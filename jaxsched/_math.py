@@ -1,4 +1,4 @@
-"""Numerical helpers shared by every schedule: step casting, dtypes, exact floor division."""
+"""Numerical helpers shared by schedules: step casting, dtypes, exact floor division."""
 
 from __future__ import annotations
 
@@ -91,7 +91,9 @@ def _exact_int_floor_div(step: jax.Array, divisor: jax.Array) -> jax.Array:
     info = jnp.iinfo(step.dtype)
     fdiv = divisor.astype(fdtype)
     quotient = jnp.floor(step.astype(fdtype) / fdiv)
-    quotient = jnp.clip(quotient, float(info.min), float(info.max) / 2).astype(step.dtype)
+    quotient = jnp.clip(quotient, float(info.min), float(info.max) / 2).astype(
+        step.dtype
+    )
     remainder = step - quotient * divisor
     quotient = quotient + jnp.floor(remainder.astype(fdtype) / fdiv).astype(step.dtype)
     remainder = step - quotient * divisor

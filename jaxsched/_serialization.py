@@ -35,7 +35,8 @@ def serialize(schedule: Schedule) -> dict[str, Any]:
     """``schedule.to_dict()``; the name Keras uses."""
     if not isinstance(schedule, Schedule):
         raise TypeError(
-            f"serialize: expected a jaxsched Schedule. Received: {type(schedule).__name__}"
+            "serialize: expected a jaxsched Schedule. "
+            f"Received: {type(schedule).__name__}"
         )
     return schedule.to_dict()
 

@@ -65,7 +65,7 @@ def concrete(value: Any) -> np.ndarray | None:
     if isinstance(value, jax.Array):
         try:
             return np.asarray(value)
-        except Exception:  # noqa: BLE001  # deleted or non-addressable arrays
+        except Exception:  # deleted or non-addressable arrays
             return None
     if isinstance(value, (list, tuple)) and all(
         concrete(v) is not None or isinstance(v, (list, tuple)) for v in value

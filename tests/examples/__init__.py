@@ -1,6 +1,6 @@
 """Example instances of every registered schedule class, one module per family.
 
-Each module ``tests/examples/<family>.py`` defines ``EXAMPLES: dict[type, list[Schedule]]``
+Each module ``tests/examples/<family>.py`` defines ``EXAMPLES`` (class -> instances)
 (at least one valid instance per class, covering static options such as ``staircase``).
 The contract tests run over all of them, and fail when a registered jaxsched class has
 no example.
@@ -26,9 +26,7 @@ EXAMPLES = _collect()
 ALL = [
     pytest_param
     for cls, items in sorted(EXAMPLES.items(), key=lambda kv: kv[0].__name__)
-    for pytest_param in (
-        (f"{cls.__name__}-{i}", item) for i, item in enumerate(items)
-    )
+    for pytest_param in ((f"{cls.__name__}-{i}", item) for i, item in enumerate(items))
 ]
 
 

@@ -1,0 +1,94 @@
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from jaxsched._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
+
+INT32_MAX = 2**31 - 1
+DIVISORS = [1, 2, 3, 7, 255, 256, 1000, 1023, 1024, 4194305, 2**20 + 1, 2**24 + 3]
+DIVISORS += [2**30 + 7, INT32_MAX]
+
+
+def _steps(divisor):
+    rng = np.random.default_rng(divisor)
+    near = (np.arange(-300, 300)[:, None] * divisor + np.array([-1, 0, 1])).ravel()
+    return np.concatenate(
+        [
+            rng.integers(-(2**31), INT32_MAX, 20_000),
+            np.arange(INT32_MAX - 2000, INT32_MAX + 1),
+            np.arange(-(2**31), -(2**31) + 2000),
+            np.arange(-2000, 2000),
+            np.arange(2**24 - 100, 2**24 + 100),
+            near.clip(-(2**31), INT32_MAX),
+        ]
+    ).astype(np.int32)
+
+
+@pytest.mark.parametrize("divisor", DIVISORS)
+@pytest.mark.parametrize("divisor_dtype", ["int", "float"])
+def test_floor_div_is_exact_for_int32_steps(divisor, divisor_dtype):
+    steps = _steps(divisor)
+    d = jnp.int32(divisor) if divisor_dtype == "int" else float(divisor)
+    if divisor_dtype == "float" and divisor > 2**24:
+        pytest.skip("not representable as float32")
+    got = jax.jit(floor_div, static_argnums=2)(jnp.asarray(steps), d, jnp.float32)
+    want = np.floor_divide(steps.astype(np.int64), divisor)
+    np.testing.assert_array_equal(np.asarray(got, np.float64), want.astype(np.float32))
+
+
+def test_floor_div_counts_three_stairs_where_float32_says_four():
+    # 16777219 / 4194305 = 3.9999990...; float32 rounds the quotient to 4.0.
+    assert float(jnp.floor(jnp.float32(16777219) / jnp.float32(4194305))) == 4.0
+    assert float(floor_div(jnp.int32(16777219), 4194305, jnp.float32)) == 3.0
+
+
+def test_floor_div_with_fractional_divisor_uses_float_division():
+    steps = jnp.arange(0, 20)
+    got = floor_div(steps, 2.5, jnp.float32)
+    np.testing.assert_array_equal(np.asarray(got), np.floor(np.arange(20) / 2.5))
+
+
+def test_floor_div_float_steps():
+    steps = jnp.array([-1.5, 0.0, 2.4, 2.5, 9.99])
+    got = floor_div(steps, 2.5, jnp.float32)
+    np.testing.assert_array_equal(np.asarray(got), [-1.0, 0.0, 0.0, 1.0, 3.0])
+
+
+def test_floor_div_int64_under_x64():
+    with jax.enable_x64(True):
+        steps = jnp.array([2**62 + 5, 2**63 - 1, -(2**63)], dtype=jnp.int64)
+        got = floor_div(steps, jnp.int64(3), jnp.float64)
+        want = [float((2**62 + 5) // 3), float((2**63 - 1) // 3), float(-(2**63) // 3)]
+        np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_floor_div_small_int_dtypes():
+    for dtype in (jnp.int8, jnp.int16, jnp.uint8, jnp.uint32):
+        steps = jnp.arange(0, 100).astype(dtype)
+        got = floor_div(steps, 7, jnp.float32)
+        np.testing.assert_array_equal(np.asarray(got), np.arange(100) // 7)
+
+
+def test_value_dtype_rules():
+    assert value_dtype(0.1, 3) == np.float32
+    assert value_dtype(jnp.bfloat16(0.1), 0.5) == jnp.bfloat16
+    assert value_dtype(np.float64(0.1)) == np.float32  # canonicalized without x64
+    assert value_dtype(np.array([1, 2])) == np.float32
+    assert compute_dtype(jnp.bfloat16) == np.float32
+    with jax.enable_x64(True):
+        assert value_dtype(0.1) == np.float64
+
+
+def test_as_step_rejects_non_numeric():
+    with pytest.raises(TypeError, match="integer or float"):
+        as_step(jnp.array([True]))
+    with pytest.raises(TypeError, match="integer or float"):
+        as_step(jnp.array([1 + 2j]))
+
+
+def test_safe_div_has_finite_values_and_gradients_at_zero():
+    value = safe_div(jnp.float32(3.0), jnp.float32(0.0))
+    assert float(value) == 0.0
+    grad = jax.grad(lambda d: safe_div(jnp.float32(3.0), d))(0.0)
+    assert np.isfinite(float(grad))
