@@ -18,6 +18,10 @@ from ._serialization import MAX_DEPTH as MAX_DEPTH
 from ._serialization import deserialize as deserialize
 from ._serialization import from_dict as from_dict
 from ._serialization import serialize as serialize
+from ._sweep import as_arrays as as_arrays
+from ._sweep import fixed as fixed
+from ._sweep import grid as grid
+from ._sweep import grid_points as grid_points
 from ._validation import no_validation as no_validation
 
 __version__ = "0.1.0"
@@ -27,9 +31,13 @@ __all__ = [
     "ExponentialDecay",
     "InverseTimeDecay",
     "Schedule",
+    "as_arrays",
     "batch_size",
     "deserialize",
+    "fixed",
     "from_dict",
+    "grid",
+    "grid_points",
     "in_axes",
     "no_validation",
     "register",
