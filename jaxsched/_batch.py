@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import jax
+import jax.core
 import jax.numpy as jnp
 import numpy as np
 
@@ -57,8 +58,8 @@ def stack(schedules: Sequence[S]) -> S:
 def batch_size(batched: Schedule) -> int:
     """The number of members of a stacked schedule (the leading axis of its leaves)."""
     leaves = jax.tree.leaves(batched)
-    sizes = {np.shape(x)[0] if np.ndim(x) else None for x in leaves}
-    if not leaves or None in sizes or len(sizes) != 1:
+    sizes = {int(np.shape(x)[0]) if np.ndim(x) else -1 for x in leaves}
+    if not leaves or -1 in sizes or len(sizes) != 1:
         shapes = [np.shape(x) for x in leaves]
         raise ValueError(
             "expected a stacked schedule whose leaves share a leading axis. "

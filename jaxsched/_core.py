@@ -9,11 +9,24 @@ leaves, structure-changing options are static), and enters the registry that
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
+from typing import Any, ClassVar, TypeVar, cast, overload
 
 import jax
+import jax.core
 import numpy as np
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # Python 3.10: the decorator only informs type checkers
+    try:
+        from typing_extensions import dataclass_transform
+    except ImportError:
+
+        def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+            return lambda cls: cls
+
 
 from . import _validation
 from ._validation import Check, check_number, concrete, invalid
@@ -126,7 +139,7 @@ class Schedule:
         if not _validation.validation_enabled():
             return
         owner = type(self).__name__
-        for field in dataclasses.fields(self):
+        for field in dataclasses.fields(cast(Any, self)):
             value = getattr(self, field.name)
             kind = _kind(field)
             if kind == "leaf":
@@ -186,7 +199,8 @@ class Schedule:
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as JSON-ready data (Keras's ``get_config``)."""
         return {
-            field.name: _config_value(self, field) for field in dataclasses.fields(self)
+            field.name: _config_value(self, field)
+            for field in dataclasses.fields(cast(Any, self))
         }
 
     @classmethod

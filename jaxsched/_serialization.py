@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -98,7 +98,7 @@ def _build(cls: type[Schedule], config: Any, depth: int, where: str) -> Schedule
         raise TypeError(
             f"{where}: 'config' must be a dict. Received: {type(config).__name__}"
         )
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    fields = {f.name: f for f in dataclasses.fields(cast(Any, cls)) if f.init}
     unknown = [k for k in config if k not in fields]
     if unknown:
         raise ValueError(

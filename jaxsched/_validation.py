@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import jax
+import jax.core
 import numpy as np
 
 __all__ = [
@@ -119,7 +120,7 @@ class Check:
     """
 
     expected: str
-    predicate: Callable[[np.ndarray], np.ndarray]
+    predicate: Callable[[np.ndarray], Any]
 
     def __call__(self, owner: str, field: str, value: Any, array: np.ndarray) -> None:
         ok = np.asarray(self.predicate(array))
