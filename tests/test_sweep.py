@@ -1,0 +1,397 @@
+"""Sweeps: ``grid``, ``grid_points``, ``fixed``, ``as_arrays``; every leaf sweepable."""
+
+import dataclasses
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from examples import EXAMPLES
+
+import jaxsched as js
+
+STEPS = jnp.array([0, 1, 5, 10, 33, 100, 1000])
+RTOL = 2e-6
+
+
+def _close(a, b, rtol=RTOL):
+    np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=1e-7)
+
+
+def _evaluate(batched, steps=STEPS):
+    return jax.jit(jax.vmap(lambda s: s(steps)))(batched)
+
+
+# ------------------------------------------------------------------------- grid
+
+
+def test_grid_is_the_cartesian_product_in_order():
+    lrs, rates = [0.1, 0.3, 1.0], [0.5, 0.9]
+    batched = js.grid(
+        js.ExponentialDecay, initial_learning_rate=lrs, decay_steps=10, decay_rate=rates
+    )
+    assert js.batch_size(batched) == 6
+    for x in jax.tree.leaves(batched):  # the fixed decay_steps is broadcast too
+        assert np.shape(x) == (6,)
+    expected = [js.ExponentialDecay(lr, 10, rate) for lr in lrs for rate in rates]
+    assert [m.to_dict() for m in js.unstack(batched)] == [m.to_dict() for m in expected]
+    out = _evaluate(batched)
+    for row, member in zip(out, expected):
+        _close(row, member(STEPS))
+    grid_shape = out.reshape(len(lrs), len(rates), len(STEPS))
+    _close(grid_shape[2, 0], expected[4](STEPS))
+    points = js.grid_points(initial_learning_rate=lrs, decay_steps=10, decay_rate=rates)
+    assert points[4] == {"initial_learning_rate": 1.0, "decay_rate": 0.5}
+
+
+def test_grid_stack_unstack_round_trip():
+    batched = js.grid(
+        js.InverseTimeDecay,
+        initial_learning_rate=[0.1, 0.2],
+        decay_steps=[1.0, 4.0],
+        decay_rate=0.5,
+    )
+    again = js.stack(js.unstack(batched))
+    assert jax.tree.structure(again) == jax.tree.structure(batched)
+    for a, b in zip(jax.tree.leaves(again), jax.tree.leaves(batched)):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "axis",
+    [
+        [0.1, 0.2, 0.4],
+        (0.1, 0.2, 0.4),
+        np.array([0.1, 0.2, 0.4]),
+        jnp.array([0.1, 0.2, 0.4]),
+    ],
+    ids=["list", "tuple", "numpy", "jax"],
+)
+def test_grid_axis_kinds(axis):
+    batched = js.grid(
+        js.ExponentialDecay,
+        initial_learning_rate=axis,
+        decay_steps=range(10, 40, 10),
+        decay_rate=0.5,
+    )
+    assert js.batch_size(batched) == 9
+    members = js.unstack(batched)
+    _close(members[5](STEPS), js.ExponentialDecay(0.2, 30, 0.5)(STEPS), rtol=1e-6)
+
+
+def test_grid_keeps_the_dtype_of_numpy_axes():
+    batched = js.grid(
+        js.ExponentialDecay,
+        initial_learning_rate=np.array([0.1, 0.2], dtype=jnp.bfloat16),
+        decay_steps=10,
+        decay_rate=np.array([0.5], dtype=jnp.bfloat16),
+    )
+    assert _evaluate(batched).dtype == jnp.bfloat16
+
+
+def test_grid_with_a_factory_function():
+    def halved(lr, steps):
+        return js.ExponentialDecay(lr, decay_steps=steps, decay_rate=0.5)
+
+    batched = js.grid(halved, lr=[0.1, 1.0], steps=[10, 20])
+    assert js.grid_points(lr=[0.1, 1.0], steps=[10, 20])[1] == {"lr": 0.1, "steps": 20}
+    _close(_evaluate(batched)[1], halved(0.1, 20)(STEPS))
+
+
+def test_grid_over_fixed_and_swept_sequences():
+    # A factory taking a sequence: `fixed` holds it, a list of lists sweeps it.
+    def first_of(rates, lr):
+        return js.ExponentialDecay(lr, 10, rates[0])
+
+    held = js.grid(first_of, rates=js.fixed([0.5, 0.9]), lr=[0.1, 0.2])
+    assert js.batch_size(held) == 2
+    _close(_evaluate(held)[1], js.ExponentialDecay(0.2, 10, 0.5)(STEPS))
+    swept = js.grid(first_of, rates=[[0.5, 0.9], [0.8, 0.1]], lr=0.1)
+    _close(_evaluate(swept)[1], js.ExponentialDecay(0.1, 10, 0.8)(STEPS))
+    rows = js.grid(first_of, rates=np.array([[0.5, 0.9], [0.8, 0.1]]), lr=0.1)
+    assert js.batch_size(rows) == 2
+    assert repr(js.fixed([1])) == "fixed([1])"
+
+
+def test_grid_with_nothing_swept_has_one_member():
+    batched = js.grid(
+        js.ExponentialDecay, initial_learning_rate=0.1, decay_steps=10, decay_rate=0.5
+    )
+    assert js.batch_size(batched) == 1
+    assert js.grid_points(a=1) == [{}]
+
+
+def test_grid_errors():
+    with pytest.raises(ValueError, match="axis `decay_rate` is empty"):
+        js.grid(
+            js.ExponentialDecay,
+            initial_learning_rate=0.1,
+            decay_steps=10,
+            decay_rate=[],
+        )
+    with pytest.raises(ValueError, match=r"member 1 .*decay_steps.* must be > 0"):
+        js.grid(
+            js.ExponentialDecay,
+            initial_learning_rate=0.1,
+            decay_steps=[10, 0],
+            decay_rate=0.5,
+        )
+    with pytest.raises(TypeError, match="missing"):
+        js.grid(js.ExponentialDecay, initial_learning_rate=[0.1, 0.2])
+    with pytest.raises(
+        ValueError, match=r"axes \['staircase'\] change the computation"
+    ):
+        js.grid(
+            js.ExponentialDecay,
+            initial_learning_rate=0.1,
+            decay_steps=10,
+            decay_rate=0.5,
+            staircase=[False, True],
+        )
+    with pytest.raises(TypeError, match="expected a schedule class"):
+        js.grid(3, a=[1, 2])
+    with pytest.raises(TypeError, match="returned float, not a jaxsched Schedule"):
+        js.grid(lambda a: a * 1.0, a=[1, 2])
+
+    @jax.jit
+    def traced(lrs):
+        return js.grid(
+            js.ExponentialDecay,
+            initial_learning_rate=lrs,
+            decay_steps=10,
+            decay_rate=0.5,
+        )
+
+    with pytest.raises(TypeError, match="traced value"):
+        traced(jnp.array([0.1, 0.2]))
+
+
+# ------------------------------------------------------- every leaf is sweepable
+
+
+def _other_values(value):
+    """Candidate valid values different from ``value``, of the same kind."""
+    array = np.asarray(value)
+    if array.dtype.kind in "iu":
+        candidates = [array + 1, array * 2, array + 3]
+    else:
+        candidates = [array * 0.5, array * 2, array + 0.5, array + 1]
+    out = []
+    for c in candidates:
+        if not np.array_equal(c, array):
+            out.append(c.item() if c.ndim == 0 else c.tolist())
+    return out
+
+
+def _leaf_cases():
+    cases = []
+    for cls, items in sorted(EXAMPLES.items(), key=lambda kv: kv[0].__name__):
+        example = items[0]
+        for field in dataclasses.fields(example):
+            kind = field.metadata.get("kind", "leaf")
+            if (
+                kind == "leaf"
+                and field.init
+                and getattr(example, field.name) is not None
+            ):
+                cases.append(
+                    pytest.param(example, field.name, id=f"{cls.__name__}-{field.name}")
+                )
+    return cases
+
+
+@pytest.mark.parametrize(("example", "name"), _leaf_cases())
+def test_every_numeric_leaf_can_be_swept(example, name):
+    cls = type(example)
+    held = {
+        f.name: js.fixed(getattr(example, f.name))
+        for f in dataclasses.fields(example)
+        if f.init and f.name != name
+    }
+    original = getattr(example, name)
+    for candidate in _other_values(original):
+        try:
+            other = dataclasses.replace(example, **{name: candidate})
+        except ValueError:
+            continue
+        break
+    else:  # pragma: no cover - every leaf of the examples admits another value
+        pytest.fail(f"no other valid value for {cls.__name__}.{name}")
+    original = original.tolist() if isinstance(original, np.ndarray) else original
+    batched = js.grid(cls, **held, **{name: [original, candidate]})
+    steps = jnp.array([0, 1, 3, 7, 20, 64, 500])
+    out = jax.vmap(lambda s: s(steps))(batched)
+    _close(out[0], example(steps), rtol=1e-5)
+    _close(out[1], other(steps), rtol=1e-5)
+
+
+# --------------------------------------------------------- degenerate members
+
+
+def _degenerate_grids():
+    """(batched, index of the degenerate member) for each sweep with an edge case."""
+    return {
+        "exponential-rate-0": js.grid(
+            js.ExponentialDecay,
+            initial_learning_rate=0.1,
+            decay_steps=10,
+            decay_rate=[0.0, 0.5, 1.0],
+        ),
+        "exponential-staircase-rate-0": js.grid(
+            js.ExponentialDecay,
+            initial_learning_rate=[0.1, 1.0],
+            decay_steps=[1, 7],
+            decay_rate=[0.0, 0.9],
+            staircase=True,
+        ),
+        "inverse-time-rate-0": js.grid(
+            js.InverseTimeDecay,
+            initial_learning_rate=0.1,
+            decay_steps=[1.0, 1e-3],
+            decay_rate=[0.0, 2.0],
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_degenerate_grids()))
+def test_degenerate_member_does_not_poison_values_or_grads(name):
+    batched = _degenerate_grids()[name]
+    steps = jnp.array([0, 1, 2, 9, 10, 11, 100])
+
+    def total(s):
+        return s(steps).sum()
+
+    values = jax.jit(jax.vmap(lambda s: s(steps)))(batched)
+    grads = jax.jit(jax.vmap(jax.grad(total, allow_int=True)))(batched)
+    assert np.all(np.isfinite(values))
+    members = js.unstack(batched)
+    for i, member in enumerate(members):
+        _close(values[i], member(steps), rtol=1e-5)
+        solo = jax.grad(total, allow_int=True)(member)
+        for g_batch, g_solo in zip(jax.tree.leaves(grads), jax.tree.leaves(solo)):
+            if jnp.issubdtype(jnp.result_type(g_solo), jnp.floating):
+                assert np.all(np.isfinite(g_batch[i])), (name, i)
+                _close(g_batch[i], g_solo, rtol=1e-4)
+
+
+# ------------------------------------------------------------ vmap axis specs
+
+
+def test_partial_axis_spec_built_without_validation():
+    # Only the learning rate is batched; the spec holds 0 / None where a real schedule
+    # would need decay_steps > 0, so it is built with no_validation().
+    schedule = js.ExponentialDecay(jnp.array([0.1, 0.2, 0.4]), 10, 0.5)
+    with js.no_validation():
+        spec = js.ExponentialDecay(0, None, None)
+    out = jax.vmap(lambda s: s(STEPS), in_axes=(spec,))(schedule)
+    for row, lr in zip(out, [0.1, 0.2, 0.4]):
+        _close(row, js.ExponentialDecay(lr, 10, 0.5)(STEPS))
+    with pytest.raises(ValueError, match="decay_steps"):
+        js.ExponentialDecay(0, 0, 0)
+
+
+def test_vmap_over_schedules_and_steps_at_once():
+    batched = js.grid(
+        js.InverseTimeDecay,
+        initial_learning_rate=[0.1, 1.0],
+        decay_steps=[2, 3],
+        decay_rate=0.5,
+    )
+    steps = jnp.array([0, 5, 7, 11])  # one step per member
+    paired = jax.vmap(lambda s, t: s(t))(batched, steps)
+    table = jax.vmap(jax.vmap(lambda s, t: s(t), in_axes=(None, 0)), in_axes=(0, None))(
+        batched, steps
+    )
+    for i, member in enumerate(js.unstack(batched)):
+        _close(paired[i], member(steps[i]))
+        _close(table[i], member(steps))
+
+
+# ------------------------------------------------------------------- as_arrays
+
+
+def test_as_arrays_turns_every_numeric_leaf_into_a_jax_array():
+    schedule = js.as_arrays(js.ExponentialDecay(0.1, 1000, 0.96))
+    assert isinstance(schedule.initial_learning_rate, jax.Array)
+    assert schedule.initial_learning_rate.dtype == jnp.float32
+    assert not schedule.initial_learning_rate.weak_type
+    assert schedule.decay_steps.dtype == jnp.int32
+    _close(schedule(STEPS), js.ExponentialDecay(0.1, 1000, 0.96)(STEPS))
+    # NumPy leaves (a grid) keep their dtype; trees holding schedules work too.
+    state = {
+        "schedule": js.grid(
+            js.InverseTimeDecay,
+            initial_learning_rate=[0.1, 0.2],
+            decay_steps=10,
+            decay_rate=0.5,
+        ),
+        "step": 3,
+    }
+    converted = js.as_arrays(state)
+    assert all(isinstance(x, jax.Array) for x in jax.tree.leaves(converted))
+    assert converted["schedule"].decay_steps.shape == (2,)
+    with jax.enable_x64(True):
+        wide = js.as_arrays(js.ExponentialDecay(0.1, 2**40, 0.96))
+        assert wide.initial_learning_rate.dtype == jnp.float64
+        assert int(wide.decay_steps) == 2**40
+
+
+def test_as_arrays_errors_and_placeholders():
+    with pytest.raises(ValueError, match="does not fit in int32"):
+        js.as_arrays(js.ExponentialDecay(0.1, 2**40, 0.96))
+    sentinel = object()
+    spec = jax.tree.map(lambda _: sentinel, js.ExponentialDecay(0.1, 10, 0.5))
+    assert all(x is sentinel for x in jax.tree.leaves(js.as_arrays(spec)))
+
+
+def _filter_jit(fn, traces):
+    """What ``equinox.filter_jit`` does: arrays are traced, everything else is static.
+
+    equinox partitions the arguments with ``equinox.is_array`` (JAX and NumPy arrays)
+    and passes the rest as a hashed static argument, so each new Python float is a new
+    cache key, i.e. a new compilation.
+    """
+
+    def is_array(x):
+        return isinstance(x, (jax.Array, np.ndarray, np.generic))
+
+    @functools.partial(jax.jit, static_argnums=(1, 2))
+    def inner(dynamic, static, treedef):
+        traces.append(1)
+        leaves = [d if s is None else s for d, s in zip(dynamic, static)]
+        return fn(jax.tree.unflatten(treedef, leaves))
+
+    def call(tree):
+        leaves, treedef = jax.tree.flatten(tree)
+        dynamic = [x if is_array(x) else None for x in leaves]
+        static = tuple(None if is_array(x) else x for x in leaves)
+        return inner(dynamic, static, treedef)
+
+    return call
+
+
+def test_filter_jit_recompiles_python_floats_but_not_as_arrays():
+    values = [(0.1, 1000, 0.96), (0.3, 500, 0.5), (1.0, 20, 0.9)]
+    traces = []
+    f = _filter_jit(lambda s: s(STEPS), traces)
+    for args in values:
+        f(js.ExponentialDecay(*args))
+    assert len(traces) == 3  # the equinox pitfall: one compilation per value
+    traces.clear()
+    for args in values:
+        out = f(js.as_arrays(js.ExponentialDecay(*args)))
+        _close(out, js.ExponentialDecay(*args)(STEPS))
+    assert len(traces) == 1
+    traces.clear()
+    g = _filter_jit(lambda s: jax.vmap(lambda m: m(STEPS))(s), traces)
+    for lrs in ([0.1, 0.2], [0.5, 0.7]):  # grids hold NumPy arrays: dynamic already
+        g(
+            js.grid(
+                js.ExponentialDecay,
+                initial_learning_rate=lrs,
+                decay_steps=10,
+                decay_rate=0.5,
+            )
+        )
+    assert len(traces) == 1
