@@ -5,6 +5,8 @@ hyperparameters are pytree leaves: jit it, vmap it over a sweep, differentiate i
 it to optax, and save it as JSON with ``to_dict()`` / ``from_dict()``.
 """
 
+from ._basic import Constant as Constant
+from ._basic import Linear as Linear
 from ._batch import batch_size as batch_size
 from ._batch import in_axes as in_axes
 from ._batch import stack as stack
@@ -12,6 +14,7 @@ from ._batch import unstack as unstack
 from ._core import Schedule as Schedule
 from ._core import register as register
 from ._core import registry as registry
+from ._join import Join as Join
 from ._keras import ExponentialDecay as ExponentialDecay
 from ._keras import InverseTimeDecay as InverseTimeDecay
 from ._serialization import MAX_DEPTH as MAX_DEPTH
@@ -28,8 +31,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MAX_DEPTH",
+    "Constant",
     "ExponentialDecay",
     "InverseTimeDecay",
+    "Join",
+    "Linear",
     "Schedule",
     "as_arrays",
     "batch_size",

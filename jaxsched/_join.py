@@ -1,0 +1,179 @@
+"""``Join``: schedules run one after another, each from its own boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._core import Schedule, children, leaf
+from ._math import as_step, compute_dtype, default_float, is_integer
+from ._validation import Check, concrete, invalid
+
+__all__ = ["Join"]
+
+#: Up to this many boundaries the active part is found by comparing with all of
+#: them (one vectorized op); beyond it by binary search. Both compile in constant
+#: time in the number of parts.
+_COMPARE_ALL_MAX = 16
+
+_BOUNDARIES = Check(
+    ">= 0 and strictly increasing",
+    lambda a: (
+        np.all(a >= 0, axis=-1)
+        & (np.all(np.diff(a, axis=-1) > 0, axis=-1) if a.ndim else np.True_)
+    ),
+)
+
+
+def _wide_int(dtype: Any) -> np.dtype:
+    """A signed integer dtype of at least 32 bits (64 under x64) for ``dtype``."""
+    dtype = np.dtype(dtype)
+    if np.issubdtype(dtype, np.signedinteger) and dtype.itemsize >= 4:
+        return dtype
+    return np.dtype(jax.dtypes.canonicalize_dtype(np.int64))
+
+
+def align_step(step: jax.Array, *counts: Any) -> tuple[jax.Array, ...]:
+    """The step and step counts (offsets, boundaries) as arrays of one dtype.
+
+    An integer step with integer counts stays integer (a signed type of at least 32
+    bits), so ``step - offset`` is exact and cannot overflow for ``0 <= offset <=
+    step``. Otherwise everything is floating (at least float32).
+    """
+    arrays = [jnp.asarray(c) for c in counts]
+    if is_integer(step) and all(is_integer(a) for a in arrays):
+        dtype = _wide_int(step.dtype)
+    else:
+        floats = [a.dtype for a in (step, *arrays) if not is_integer(a)]
+        dtype = compute_dtype(_promote(floats) if floats else default_float())
+    return (step.astype(dtype), *(a.astype(dtype) for a in arrays))
+
+
+def _promote(dtypes: Sequence[Any]) -> np.dtype:
+    """The common dtype of ``dtypes`` (standard promotion, even under "strict")."""
+    unique = {np.dtype(d) for d in dtypes}
+    if len(unique) == 1:
+        return unique.pop()
+    with jax.numpy_dtype_promotion("standard"):
+        return np.dtype(jnp.result_type(*unique))
+
+
+def active_piece(boundaries: jax.Array, step: jax.Array) -> jax.Array:
+    """How many of the sorted ``boundaries`` are ``<= step`` (int32, shaped like step).
+
+    ``searchsorted(..., side="right")``; the program does not grow with the number of
+    boundaries.
+    """
+    method = "compare_all" if boundaries.shape[-1] <= _COMPARE_ALL_MAX else "scan"
+    return jnp.searchsorted(boundaries, step, side="right", method=method)
+
+
+def _identity(schedule: Schedule) -> tuple[Any, ...]:
+    leaves, treedef = jax.tree.flatten(schedule)
+    key = []
+    for x in leaves:
+        a = concrete(x)
+        key.append(id(x) if a is None else (a.dtype.str, a.shape, a.tobytes()))
+    return type(schedule), treedef, tuple(key)
+
+
+def array_eq(self: Schedule, other: Any) -> bool:
+    """``==`` that also works for array leaves (the dataclass ``==`` raises on them).
+
+    Equal when the class, the structure (static fields included) and every leaf's
+    dtype, shape and values are the same; tracers compare by identity.
+    """
+    if type(other) is not type(self):
+        return NotImplemented
+    return _identity(self) == _identity(other)
+
+
+def array_hash(self: Schedule) -> int:
+    """A hash consistent with :func:`array_eq`, so ``jax.jit(schedule)`` works."""
+    return hash(_identity(self))
+
+
+class Join(Schedule):
+    """Schedules one after another, as ``optax.join_schedules``.
+
+    ``schedules[0](step)`` for ``step < boundaries[0]``, then
+    ``schedules[i](step - boundaries[i - 1])`` for ``boundaries[i - 1] <= step <
+    boundaries[i]``, and the last schedule from the last boundary on. Every part
+    sees a local step that starts at 0 at its boundary (the first part sees the
+    step itself, negative steps included). The switch happens AT the boundary.
+
+    The active part is found with ``searchsorted``; every part is evaluated once,
+    unselected parts at local step 0, so a part that is undefined outside its own
+    range cannot put NaN into values or gradients. An integer step stays integer in
+    the local steps when the boundaries are integers (exact, no overflow for steps
+    up to 2**31 - 1). Parts of different dtypes promote (bfloat16 and float32 give
+    float32).
+
+    Unlike ``optax.join_schedules``, which silently ignores extra schedules or
+    boundaries, the lengths are checked.
+
+    Args:
+      schedules: the parts, a sequence of jaxsched schedules (children).
+      boundaries: ``len(schedules) - 1`` step counts, ``>= 0`` and strictly
+        increasing (a count leaf, stored as one array).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
+      the parts.
+
+    Raises:
+      ValueError: a length mismatch, negative or non-increasing boundaries.
+      TypeError: a part that is not a jaxsched schedule.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.Join(
+      ...     [jaxsched.Constant(1.0), jaxsched.Linear(1.0, 0.0, 10)], [5])
+      >>> print(f"{float(s(4)):.2f} {float(s(5)):.2f} {float(s(10)):.2f}")
+      1.00 1.00 0.50
+    """
+
+    schedules: tuple[Schedule, ...] = children()
+    boundaries: Any = leaf(check=_BOUNDARIES, count=True)
+
+    __eq__ = array_eq
+    __hash__ = array_hash
+
+    def _check(self) -> None:
+        owner = type(self).__name__
+        bounds = self._concrete("boundaries")
+        if not isinstance(self.schedules, tuple) or bounds is None:
+            return
+        if bounds.ndim == 0:
+            raise invalid(owner, "boundaries", self.boundaries, "a sequence of numbers")
+        if len(self.schedules) != bounds.shape[-1] + 1:
+            raise invalid(
+                owner,
+                "boundaries",
+                self.boundaries,
+                "one fewer than the schedules",
+                detail=f"{len(self.schedules)} schedules, {bounds.shape[-1]} "
+                "boundaries",
+            )
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        parts = self.schedules
+        if len(parts) == 1:
+            return parts[0](step)
+        step, bounds = align_step(step, self.boundaries)
+        index = active_piece(bounds, step)
+        zero = jnp.zeros_like(step)
+        outs = []
+        for i, part in enumerate(parts):
+            local = step if i == 0 else step - bounds[i - 1]
+            outs.append(part(jnp.where(index == i, local, zero)))
+        dtype = _promote([out.dtype for out in outs])
+        result = outs[0].astype(dtype)
+        for i in range(1, len(parts)):
+            result = jnp.where(index == i, outs[i].astype(dtype), result)
+        return result
