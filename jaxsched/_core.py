@@ -156,6 +156,10 @@ class Schedule:
         if isinstance(value, (list, tuple)):
             array = concrete(value)
             if array is None:
+                if _holds_non_number(value):
+                    raise invalid(
+                        owner, field.name, value, "a sequence of numbers", TypeError
+                    )
                 return
             if array.dtype.kind in "iuf":  # store sequences of numbers as one leaf
                 object.__setattr__(self, field.name, array)
@@ -295,6 +299,18 @@ def _register_pytree(cls: type, data: list[str], meta: list[str]) -> None:
         return obj
 
     jax.tree_util.register_pytree_with_keys(cls, flatten_with_keys, unflatten, flatten)
+
+
+def _holds_non_number(value: Any) -> bool:
+    """Whether a (nested) list or tuple holds a string, dict or callable."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, (str, bytes, dict)) or callable(item):
+            return True
+    return False
 
 
 def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:

@@ -126,7 +126,7 @@ class Check:
         ok = np.asarray(self.predicate(array))
         if not bool(np.all(ok)):
             detail = ""
-            if array.ndim > 0:
+            if array.ndim > 0 and ok.shape == array.shape:
                 index = tuple(int(i) for i in np.argwhere(~ok)[0])
                 detail = f"element {index} is {array[index].item()!r}"
             raise invalid(owner, field, value, self.expected, detail=detail)
