@@ -1,0 +1,140 @@
+"""Hypergradients: d(final loss of an unrolled training) / d(schedule hyperparameters).
+
+Float leaves are differentiable. Integer leaves (``decay_steps=1000``) are not: plain
+``jax.grad`` refuses them, ``jax.grad(..., allow_int=True)`` gives them a ``float0``
+(zero-size, no information) cotangent, and a step count given as a float
+(``decay_steps=1000.0``) gets a real derivative (zero under ``staircase``, where the
+value is piecewise constant in it).
+"""
+
+import dataclasses
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+import pytest
+
+import jaxsched as js
+
+UNROLL = 8
+
+
+def _final_loss(schedule, optimizer="sgd"):
+    """Train a linear model for ``UNROLL`` optax steps; the loss at the end."""
+    rng = np.random.default_rng(0)
+    x = jnp.asarray(rng.normal(size=(32, 4)))
+    y = jnp.asarray(x @ np.array([1.0, -2.0, 0.5, 3.0]) + 0.1 * rng.normal(size=32))
+
+    def loss(w):
+        return jnp.mean((x @ w - y) ** 2)
+
+    tx = optax.sgd(schedule) if optimizer == "sgd" else optax.adam(schedule)
+    w = jnp.zeros(4, x.dtype)
+    state = tx.init(w)
+
+    def step(carry, _):
+        w, state = carry
+        updates, state = tx.update(jax.grad(loss)(w), state, w)
+        return (optax.apply_updates(w, updates), state), None
+
+    (w, _), _ = jax.lax.scan(step, (w, state), None, length=UNROLL)
+    return loss(w)
+
+
+def _central_difference(f, schedule, name, h=1e-6):
+    value = getattr(schedule, name)
+    up = dataclasses.replace(schedule, **{name: value + h})
+    down = dataclasses.replace(schedule, **{name: value - h})
+    return (f(up) - f(down)) / (2 * h)
+
+
+CASES = [
+    ("sgd", js.ExponentialDecay(0.05, 3.0, 0.6)),
+    ("sgd", js.InverseTimeDecay(0.08, 2.0, 0.7)),
+    ("adam", js.ExponentialDecay(0.1, 4.0, 0.8)),
+]
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "schedule"), CASES, ids=[f"{o}-{type(s).__name__}" for o, s in CASES]
+)
+def test_hypergradient_matches_finite_differences(optimizer, schedule):
+    with jax.enable_x64(True):
+        f = jax.jit(lambda s: _final_loss(s, optimizer))
+        grads = jax.grad(f)(schedule)
+        assert f(schedule).dtype == jnp.float64
+        for name in ("initial_learning_rate", "decay_steps", "decay_rate"):
+            analytic = float(getattr(grads, name))
+            numeric = float(_central_difference(f, schedule, name))
+            assert np.isfinite(analytic)
+            assert abs(analytic) > 1e-8, name  # the check is not vacuous
+            np.testing.assert_allclose(analytic, numeric, rtol=1e-5, err_msg=name)
+
+
+def test_integer_leaves_need_allow_int_and_get_float0():
+    schedule = js.ExponentialDecay(0.05, 3, 0.6)  # decay_steps is an int
+    with pytest.raises(TypeError, match="allow_int"):
+        jax.grad(_final_loss)(schedule)
+    grads = jax.jit(jax.grad(_final_loss, allow_int=True))(schedule)
+    assert grads.decay_steps.dtype == jax.dtypes.float0
+    as_float = jax.jit(jax.grad(_final_loss))(
+        dataclasses.replace(schedule, decay_steps=3.0)
+    )
+    np.testing.assert_allclose(
+        grads.initial_learning_rate, as_float.initial_learning_rate, rtol=1e-6
+    )
+    np.testing.assert_allclose(grads.decay_rate, as_float.decay_rate, rtol=1e-6)
+    assert float(as_float.decay_steps) != 0.0
+
+
+def test_staircase_step_count_has_zero_derivative():
+    schedule = js.ExponentialDecay(0.05, 3.0, 0.6, staircase=True)
+    grads = jax.jit(jax.grad(_final_loss))(schedule)
+    assert float(grads.decay_steps) == 0.0
+    assert np.isfinite(float(grads.initial_learning_rate))
+
+
+def test_gradient_with_respect_to_chosen_fields_only():
+    schedule = js.ExponentialDecay(0.05, 3, 0.6)
+
+    def loss_of(lr, rate):  # rebuilding inside grad: tracers skip validation
+        return _final_loss(
+            dataclasses.replace(schedule, initial_learning_rate=lr, decay_rate=rate)
+        )
+
+    d_lr, d_rate = jax.jit(jax.grad(loss_of, argnums=(0, 1)))(0.05, 0.6)
+    full = jax.jit(jax.grad(_final_loss, allow_int=True))(schedule)
+    np.testing.assert_allclose(d_lr, full.initial_learning_rate, rtol=1e-6)
+    np.testing.assert_allclose(d_rate, full.decay_rate, rtol=1e-6)
+
+
+def test_hypergradients_of_a_whole_sweep_under_vmap():
+    sweep = js.grid(
+        js.ExponentialDecay,
+        initial_learning_rate=[0.01, 0.05],
+        decay_steps=[2.0, 5.0],
+        decay_rate=[0.0, 0.7],  # decay_rate=0 is a degenerate member
+    )
+    grads = jax.jit(jax.vmap(jax.grad(_final_loss)))(sweep)
+    grad = jax.jit(jax.grad(_final_loss))
+    for i, member in enumerate(js.unstack(sweep)):
+        solo = grad(member)
+        for a, b in zip(jax.tree.leaves(grads), jax.tree.leaves(solo)):
+            assert np.isfinite(a[i])
+            np.testing.assert_allclose(a[i], b, rtol=2e-5, atol=1e-7)
+
+
+def test_hypergradient_descent_improves_the_learning_rate():
+    schedule = js.InverseTimeDecay(0.01, 4.0, 0.5)
+    f = jax.jit(_final_loss)
+    grad = jax.jit(jax.grad(_final_loss))
+    start = float(f(schedule))
+    for _ in range(5):
+        g = grad(schedule)
+        schedule = dataclasses.replace(
+            schedule,
+            initial_learning_rate=schedule.initial_learning_rate
+            - 1e-3 * g.initial_learning_rate,
+        )
+    assert float(f(schedule)) < start
