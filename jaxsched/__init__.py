@@ -6,11 +6,29 @@ it to optax, and save it as JSON with ``to_dict()`` / ``from_dict()``.
 """
 
 from ._basic import Constant as Constant
+from ._basic import Cosine as Cosine
+from ._basic import Exponential as Exponential
 from ._basic import Linear as Linear
+from ._basic import PiecewiseConstant as PiecewiseConstant
+from ._basic import PiecewiseInterpolate as PiecewiseInterpolate
+from ._basic import Polynomial as Polynomial
 from ._batch import batch_size as batch_size
 from ._batch import in_axes as in_axes
 from ._batch import stack as stack
 from ._batch import unstack as unstack
+from ._combinators import Clip as Clip
+from ._combinators import Difference as Difference
+from ._combinators import Lambda as Lambda
+from ._combinators import Maximum as Maximum
+from ._combinators import Minimum as Minimum
+from ._combinators import Offset as Offset
+from ._combinators import Product as Product
+from ._combinators import Quotient as Quotient
+from ._combinators import Repeat as Repeat
+from ._combinators import Scale as Scale
+from ._combinators import Shift as Shift
+from ._combinators import Sum as Sum
+from ._combinators import Warmup as Warmup
 from ._core import Schedule as Schedule
 from ._core import register as register
 from ._core import registry as registry
@@ -25,18 +43,70 @@ from ._sweep import as_arrays as as_arrays
 from ._sweep import fixed as fixed
 from ._sweep import grid as grid
 from ._sweep import grid_points as grid_points
+from ._torch import ConstantLR as ConstantLR
+from ._torch import CosineAnnealingLR as CosineAnnealingLR
+from ._torch import CosineAnnealingWarmRestarts as CosineAnnealingWarmRestarts
+from ._torch import CyclicLR as CyclicLR
+from ._torch import LinearLR as LinearLR
+from ._torch import MultiStepLR as MultiStepLR
+from ._torch import OneCycleLR as OneCycleLR
+from ._torch import StepLR as StepLR
+from ._transformers import ConstantWithWarmup as ConstantWithWarmup
+from ._transformers import CosineWithHardRestarts as CosineWithHardRestarts
+from ._transformers import CosineWithMinLR as CosineWithMinLR
+from ._transformers import CosineWithWarmup as CosineWithWarmup
+from ._transformers import InverseSqrt as InverseSqrt
+from ._transformers import LinearWithWarmup as LinearWithWarmup
+from ._transformers import PolynomialWithWarmup as PolynomialWithWarmup
+from ._transformers import RsqrtDecay as RsqrtDecay
+from ._transformers import WarmupStableDecay as WarmupStableDecay
 from ._validation import no_validation as no_validation
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MAX_DEPTH",
+    "Clip",
     "Constant",
+    "ConstantLR",
+    "ConstantWithWarmup",
+    "Cosine",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CosineWithHardRestarts",
+    "CosineWithMinLR",
+    "CosineWithWarmup",
+    "CyclicLR",
+    "Difference",
+    "Exponential",
     "ExponentialDecay",
+    "InverseSqrt",
     "InverseTimeDecay",
     "Join",
+    "Lambda",
     "Linear",
+    "LinearLR",
+    "LinearWithWarmup",
+    "Maximum",
+    "Minimum",
+    "MultiStepLR",
+    "Offset",
+    "OneCycleLR",
+    "PiecewiseConstant",
+    "PiecewiseInterpolate",
+    "Polynomial",
+    "PolynomialWithWarmup",
+    "Product",
+    "Quotient",
+    "Repeat",
+    "RsqrtDecay",
+    "Scale",
     "Schedule",
+    "Shift",
+    "StepLR",
+    "Sum",
+    "Warmup",
+    "WarmupStableDecay",
     "as_arrays",
     "batch_size",
     "deserialize",

@@ -13,12 +13,22 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from ._core import Schedule, leaf
-from ._join import align_step
-from ._math import as_step, compute_dtype, value_dtype
+from ._core import Schedule, leaf, static
+from ._join import active_piece, align_step, array_eq, array_hash
+from ._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
+from ._validation import INCREASING, NON_DECREASING, NON_NEGATIVE, POSITIVE, invalid
 
-__all__ = ["Constant", "Linear"]
+__all__ = [
+    "Constant",
+    "Cosine",
+    "Exponential",
+    "Linear",
+    "PiecewiseConstant",
+    "PiecewiseInterpolate",
+    "Polynomial",
+]
 
 
 def _ramp(step: jax.Array, begin: Any, steps: Any, ct: Any):
@@ -35,6 +45,15 @@ def _ramp(step: jax.Array, begin: Any, steps: Any, ct: Any):
     positive = n > 0
     n = jnp.where(positive, n, 1)
     return jnp.where(positive, jnp.clip(elapsed, 0, n) * (1 / n), 0)
+
+
+def _safe_pow(base: jax.Array, exponent: jax.Array) -> jax.Array:
+    """``base ** exponent`` for ``base >= 0`` whose gradients stay finite at 0."""
+    positive = base > 0
+    at_zero = jnp.power(jnp.zeros((), base.dtype), exponent)
+    return jnp.where(
+        positive, jnp.power(jnp.where(positive, base, 1), exponent), at_zero
+    )
 
 
 class Constant(Schedule):
@@ -110,3 +129,326 @@ class Linear(Schedule):
         end = jnp.asarray(self.end_value, ct)
         frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
         return ((init - end) * (1 - frac) + end).astype(dtype)
+
+
+class Polynomial(Schedule):
+    """A polynomial transition, as ``optax.polynomial_schedule``.
+
+    ``(init_value - end_value) * (1 - c / transition_steps) ** power + end_value``
+    with ``c = clip(step - transition_begin, 0, transition_steps)``: ``init_value``
+    before ``transition_begin`` (negative steps included), ``end_value`` from
+    ``transition_begin + transition_steps`` on. As in optax, ``transition_steps <=
+    0`` holds ``init_value`` forever and a negative ``transition_begin`` counts as 0
+    (decided with ``jnp.where``, so both can vary within a stacked sweep).
+
+    Args:
+      init_value: the value up to ``transition_begin`` (leaf).
+      end_value: the value from ``transition_begin + transition_steps`` on (leaf).
+      power: the exponent of the transition; 1 is linear (leaf).
+      transition_steps: the length of the transition (count leaf).
+      transition_begin: the step where the transition starts (count leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      values (float32 by default).
+
+    Raises:
+      ValueError: a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.Polynomial(1.0, 0.0, power=2, transition_steps=10)
+      >>> print(f"{float(s(0)):.2f} {float(s(5)):.2f} {float(s(10)):.2f}")
+      1.00 0.25 0.00
+    """
+
+    init_value: Any = leaf()
+    end_value: Any = leaf()
+    power: Any = leaf()
+    transition_steps: Any = leaf(count=True)
+    transition_begin: Any = leaf(0, count=True)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        dtype = value_dtype(self.init_value, self.end_value, self.power)
+        ct = compute_dtype(dtype)
+        init = jnp.asarray(self.init_value, ct)
+        end = jnp.asarray(self.end_value, ct)
+        power = jnp.asarray(self.power, ct)
+        frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
+        return ((init - end) * _safe_pow(1 - frac, power) + end).astype(dtype)
+
+
+class Exponential(Schedule):
+    """Exponential decay (or growth), as ``optax.exponential_decay``.
+
+    With ``d = step - transition_begin`` and ``p = d / transition_steps`` (floored
+    when ``staircase``, with integer arithmetic for integer steps, so exact past
+    2**24): ``init_value`` where ``d <= 0`` (negative steps included), else
+    ``init_value * decay_rate ** p``. When ``bounded``, ``end_value`` is a floor if
+    ``decay_rate < 1`` and a ceiling otherwise.
+
+    As in optax, ``transition_steps <= 0`` or ``decay_rate == 0`` hold
+    ``init_value`` forever (unbounded), and a negative ``transition_begin`` counts
+    as 0. Unlike optax, these are decided with ``jnp.where``, so ``decay_rate`` and
+    the step counts can vary within a stacked sweep.
+
+    optax's ``end_value=None`` is ``bounded=False``: a leaf cannot be ``None`` and
+    still serialize, so the bound is a leaf that counts only when ``bounded``.
+
+    Args:
+      init_value: the value up to ``transition_begin`` (leaf).
+      transition_steps: steps per factor of ``decay_rate`` (count leaf).
+      decay_rate: the factor per ``transition_steps``; must be >= 0 (leaf).
+      transition_begin: the step where the decay starts (count leaf).
+      staircase: decay in discrete steps (static).
+      end_value: the bound, used only when ``bounded`` (leaf).
+      bounded: clip at ``end_value`` (static).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      values (float32 by default).
+
+    Raises:
+      ValueError: ``decay_rate < 0``, a non-finite value, or a non-zero
+        ``end_value`` without ``bounded=True``.
+      TypeError: a non-numeric value, or ``staircase``/``bounded`` not a bool.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.Exponential(1.0, 10, 0.5, end_value=0.3, bounded=True)
+      >>> print(f"{float(s(0)):.2f} {float(s(10)):.2f} {float(s(30)):.2f}")
+      1.00 0.50 0.30
+    """
+
+    init_value: Any = leaf()
+    transition_steps: Any = leaf(count=True)
+    decay_rate: Any = leaf(check=NON_NEGATIVE)
+    transition_begin: Any = leaf(0, count=True)
+    staircase: bool = static(False, type=bool)
+    end_value: Any = leaf(0.0)
+    bounded: bool = static(False, type=bool)
+
+    def _check(self) -> None:
+        end = self._concrete("end_value")
+        if not self.bounded and end is not None and bool(np.any(end != 0)):
+            raise invalid(
+                type(self).__name__,
+                "end_value",
+                self.end_value,
+                "0 unless bounded=True",
+                detail="pass bounded=True to bound the decay at end_value",
+            )
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        values = (self.init_value, self.decay_rate)
+        dtype = value_dtype(*values, *((self.end_value,) if self.bounded else ()))
+        ct = compute_dtype(dtype)
+        init = jnp.asarray(self.init_value, ct)
+        rate = jnp.asarray(self.decay_rate, ct)
+        n = jnp.asarray(self.transition_steps)
+        step, begin = align_step(step, self.transition_begin)
+        elapsed = step - jnp.maximum(begin, jnp.zeros_like(begin))
+        decaying = (n > 0) & (rate != 0)
+        n = jnp.where(n > 0, n, jnp.ones_like(n))
+        positive = rate > 0
+        log_rate = jnp.log(jnp.where(positive, rate, 1))
+        if self.staircase:
+            exponent = floor_div(elapsed, n, ct) * log_rate
+        else:
+            exponent = elapsed.astype(ct) * (log_rate / n.astype(ct))
+        value = jnp.where(elapsed <= 0, init, init * jnp.exp(exponent))
+        if self.bounded:
+            end = jnp.asarray(self.end_value, ct)
+            value = jnp.where(
+                rate < 1, jnp.maximum(value, end), jnp.minimum(value, end)
+            )
+        return jnp.where(decaying, value, init).astype(dtype)
+
+
+class Cosine(Schedule):
+    """Cosine decay, as ``optax.cosine_decay_schedule``.
+
+    ``init_value * ((1 - alpha) * f ** exponent + alpha)`` with ``f = (1 + cos(pi *
+    min(step, decay_steps) / decay_steps)) / 2``: from ``init_value`` at step 0 to
+    ``alpha * init_value`` at ``decay_steps`` and after. As in optax, negative steps
+    are not clamped (the cosine is even: ``s(-k) == s(k)`` for ``k <=
+    decay_steps``).
+
+    Args:
+      init_value: the value at step 0 (leaf).
+      decay_steps: the length of the decay; must be > 0 (count leaf).
+      alpha: the final value as a fraction of ``init_value`` (leaf).
+      exponent: the power of the cosine factor (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      values (float32 by default).
+
+    Raises:
+      ValueError: ``decay_steps <= 0``, or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.Cosine(1.0, decay_steps=10, alpha=0.1)
+      >>> print(f"{float(s(0)):.2f} {float(s(5)):.2f} {float(s(20)):.2f}")
+      1.00 0.55 0.10
+    """
+
+    init_value: Any = leaf()
+    decay_steps: Any = leaf(check=POSITIVE, count=True)
+    alpha: Any = leaf(0.0)
+    exponent: Any = leaf(1.0)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        dtype = value_dtype(self.init_value, self.alpha, self.exponent)
+        ct = compute_dtype(dtype)
+        init = jnp.asarray(self.init_value, ct)
+        alpha = jnp.asarray(self.alpha, ct)
+        exponent = jnp.asarray(self.exponent, ct)
+        n = jnp.asarray(self.decay_steps, ct)
+        n = jnp.where(n > 0, n, 1)
+        count = jnp.minimum(step.astype(ct), n)
+        factor = 0.5 * (1 + jnp.cos(count * (jnp.pi / n)))
+        decayed = (1 - alpha) * _safe_pow(factor, exponent) + alpha
+        return (init * decayed).astype(dtype)
+
+
+class PiecewiseConstant(Schedule):
+    """Piecewise constant values, switching AT each boundary.
+
+    ``values[i]`` for ``boundaries[i - 1] <= step < boundaries[i]``: ``values[0]``
+    before the first boundary (negative steps included), ``values[-1]`` from the
+    last one on. The values are absolute (``optax.piecewise_constant_schedule``'s
+    cumulative scales become ``init_value * cumprod(scales)``; see
+    :func:`jaxsched.piecewise_constant_schedule`). The lookup is one
+    ``searchsorted``, so the program does not grow with the number of pieces.
+
+    Args:
+      boundaries: strictly increasing step counts (count leaf, one array).
+      values: ``len(boundaries) + 1`` values (leaf, one array).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      values (float32 by default).
+
+    Raises:
+      ValueError: boundaries not strictly increasing, a length mismatch, or a
+        non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.PiecewiseConstant([10, 20], [1.0, 0.1, 0.01])
+      >>> print(f"{float(s(9)):.2f} {float(s(10)):.2f} {float(s(25)):.2f}")
+      1.00 0.10 0.01
+    """
+
+    boundaries: Any = leaf(check=INCREASING, count=True)
+    values: Any = leaf()
+
+    __eq__ = array_eq
+    __hash__ = array_hash
+
+    def _check(self) -> None:
+        _check_lengths(self, extra=1)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        dtype = value_dtype(self.values)
+        ct = compute_dtype(dtype)
+        values = jnp.asarray(self.values, ct)
+        step, bounds = align_step(step, self.boundaries)
+        return values[active_piece(bounds, step)].astype(dtype)
+
+
+class PiecewiseInterpolate(Schedule):
+    """Interpolation between knots, as ``optax.piecewise_interpolate_schedule``.
+
+    Between knots ``(boundaries[k], values[k])`` and ``(boundaries[k + 1],
+    values[k + 1])``, with ``pct = (step - boundaries[k]) / (boundaries[k + 1] -
+    boundaries[k])``:
+
+    - ``"linear"``: ``values[k] + (values[k + 1] - values[k]) * pct``;
+    - ``"cosine"``: ``values[k + 1] + (values[k] - values[k + 1]) / 2 * (cos(pi *
+      pct) + 1)``.
+
+    ``values[-1]`` from the last knot on. Repeated boundaries make a jump (the later
+    value holds from that step). Before the first knot the first value holds;
+    optax, whose first knot is always 0, returns 0.0 for negative steps instead.
+
+    Args:
+      boundaries: non-decreasing knot positions (count leaf, one array).
+      values: the values at the knots, as many as boundaries (leaf, one array).
+      interpolate_type: ``"linear"`` or ``"cosine"`` (static).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      values (float32 by default).
+
+    Raises:
+      ValueError: decreasing boundaries, a length mismatch, no knot, an unknown
+        ``interpolate_type``, or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.PiecewiseInterpolate([0, 10, 20], [0.0, 1.0, 0.5])
+      >>> print(f"{float(s(5)):.2f} {float(s(15)):.2f} {float(s(30)):.2f}")
+      0.50 0.75 0.50
+    """
+
+    boundaries: Any = leaf(check=NON_DECREASING, count=True)
+    values: Any = leaf()
+    interpolate_type: str = static("linear", type=str, choices=("linear", "cosine"))
+
+    __eq__ = array_eq
+    __hash__ = array_hash
+
+    def _check(self) -> None:
+        _check_lengths(self, extra=0)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        dtype = value_dtype(self.values)
+        ct = compute_dtype(dtype)
+        values = jnp.asarray(self.values, ct)
+        step, bounds = align_step(step, self.boundaries)
+        last = bounds.shape[-1] - 1
+        k = active_piece(bounds, step) - 1
+        lo = jnp.clip(k, 0, last)
+        hi = jnp.clip(k + 1, 0, last)
+        start = bounds[lo]
+        pct = safe_div((step - start).astype(ct), (bounds[hi] - start).astype(ct))
+        v0, v1 = values[lo], values[hi]
+        if self.interpolate_type == "linear":
+            value = v0 + (v1 - v0) * pct
+        else:
+            value = v1 + (v0 - v1) / 2 * (jnp.cos(jnp.pi * pct) + 1)
+        return value.astype(dtype)
+
+
+def _check_lengths(schedule: Schedule, extra: int) -> None:
+    """``len(values) == len(boundaries) + extra``, both 1-D, at least one value."""
+    owner = type(schedule).__name__
+    bounds = schedule._concrete("boundaries")
+    values = schedule._concrete("values")
+    for name, array in (("boundaries", bounds), ("values", values)):
+        if array is not None and array.ndim == 0:
+            value = getattr(schedule, name)
+            raise invalid(owner, name, value, "a sequence of numbers")
+    if bounds is None or values is None:
+        return
+    if values.shape[-1] != bounds.shape[-1] + extra or values.shape[-1] == 0:
+        expected = "one more than the boundaries" if extra else "one per boundary"
+        raise invalid(
+            owner,
+            "values",
+            schedule.values,
+            expected + " (and at least one)",
+            detail=f"{bounds.shape[-1]} boundaries, {values.shape[-1]} values",
+        )
