@@ -11,6 +11,13 @@ Nested schedules are nested dicts of the same shape, arrays are (nested) lists.
 
 Loading is data only: ``class_name`` is looked up in jaxsched's registry, and the
 ``module`` and ``registered_name`` entries are never imported or evaluated.
+
+Versioning: the envelope may carry ``"format": <int>``; a missing key means format 1,
+the format that ``to_dict`` writes (without the key, so that the dict stays exactly
+Keras's shape). Every later jaxsched reads format 1: fields added later have
+defaults, and renamed fields keep reading their old names. An incompatible change
+would raise :data:`FORMAT` and write the key; a reader refuses formats newer than
+its own with a clear ValueError instead of misreading them.
 """
 
 from __future__ import annotations
@@ -23,12 +30,22 @@ import numpy as np
 
 from ._core import _REGISTRY, Schedule, _kind
 
-__all__ = ["MAX_DEPTH", "deserialize", "from_config", "from_dict", "serialize"]
+__all__ = [
+    "FORMAT",
+    "MAX_DEPTH",
+    "deserialize",
+    "from_config",
+    "from_dict",
+    "serialize",
+]
 
 #: Deepest nesting of schedules that :func:`from_dict` accepts.
 MAX_DEPTH = 64
 
-_ENVELOPE_KEYS = {"module", "class_name", "config", "registered_name"}
+#: The newest serialization format this version reads (and the one it writes).
+FORMAT = 1
+
+_ENVELOPE_KEYS = {"module", "class_name", "config", "registered_name", "format"}
 
 
 def serialize(schedule: Schedule) -> dict[str, Any]:
@@ -82,6 +99,7 @@ def _from_dict(data: Any, depth: int, where: str) -> Schedule:
     for key in ("module", "registered_name"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise TypeError(f"{where}: {key!r} must be a string or null")
+    _check_format(data.get("format", FORMAT), where)
     cls = _REGISTRY.get(name)
     if cls is None or name.startswith("_"):
         known = ", ".join(sorted(n for n in _REGISTRY if not n.startswith("_")))
@@ -89,6 +107,18 @@ def _from_dict(data: Any, depth: int, where: str) -> Schedule:
     if "config" not in data:
         raise ValueError(f"{where}: {name} has no 'config'")
     return _build(cls, data["config"], depth, where=name)
+
+
+def _check_format(version: Any, where: str) -> None:
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise TypeError(
+            f"{where}: 'format' must be an integer. Received: format={version!r}"
+        )
+    if not 1 <= version <= FORMAT:
+        raise ValueError(
+            f"{where}: unsupported serialization format {version}; this jaxsched "
+            f"reads formats 1 to {FORMAT} (a newer jaxsched wrote this data?)"
+        )
 
 
 def _build(cls: type[Schedule], config: Any, depth: int, where: str) -> Schedule:
@@ -142,6 +172,8 @@ def _parse(owner: str, field: dataclasses.Field, value: Any, depth: int) -> Any:
                 f"Received: {type(value).__name__}"
             )
         return value
+    if value is None and field.metadata.get("optional", False):
+        return None
     return _number_or_array(owner, name, value, depth)
 
 
