@@ -33,8 +33,29 @@ from ._core import Schedule as Schedule
 from ._core import register as register
 from ._core import registry as registry
 from ._join import Join as Join
+from ._keras import CosineDecay as CosineDecay
+from ._keras import CosineDecayRestarts as CosineDecayRestarts
 from ._keras import ExponentialDecay as ExponentialDecay
 from ._keras import InverseTimeDecay as InverseTimeDecay
+from ._keras import PiecewiseConstantDecay as PiecewiseConstantDecay
+from ._keras import PolynomialDecay as PolynomialDecay
+from ._optax import constant_schedule as constant_schedule
+from ._optax import cosine_decay_schedule as cosine_decay_schedule
+from ._optax import cosine_onecycle_schedule as cosine_onecycle_schedule
+from ._optax import exponential_decay as exponential_decay
+from ._optax import join_schedules as join_schedules
+from ._optax import linear_onecycle_schedule as linear_onecycle_schedule
+from ._optax import linear_schedule as linear_schedule
+from ._optax import piecewise_constant_schedule as piecewise_constant_schedule
+from ._optax import piecewise_interpolate_schedule as piecewise_interpolate_schedule
+from ._optax import polynomial_schedule as polynomial_schedule
+from ._optax import sgdr_schedule as sgdr_schedule
+from ._optax import warmup_constant_schedule as warmup_constant_schedule
+from ._optax import warmup_cosine_decay_schedule as warmup_cosine_decay_schedule
+from ._optax import (
+    warmup_exponential_decay_schedule as warmup_exponential_decay_schedule,
+)
+from ._plot import plot as plot
 from ._serialization import MAX_DEPTH as MAX_DEPTH
 from ._serialization import deserialize as deserialize
 from ._serialization import from_dict as from_dict
@@ -73,6 +94,8 @@ __all__ = [
     "Cosine",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
+    "CosineDecay",
+    "CosineDecayRestarts",
     "CosineWithHardRestarts",
     "CosineWithMinLR",
     "CosineWithWarmup",
@@ -93,8 +116,10 @@ __all__ = [
     "Offset",
     "OneCycleLR",
     "PiecewiseConstant",
+    "PiecewiseConstantDecay",
     "PiecewiseInterpolate",
     "Polynomial",
+    "PolynomialDecay",
     "PolynomialWithWarmup",
     "Product",
     "Quotient",
@@ -109,16 +134,31 @@ __all__ = [
     "WarmupStableDecay",
     "as_arrays",
     "batch_size",
+    "constant_schedule",
+    "cosine_decay_schedule",
+    "cosine_onecycle_schedule",
     "deserialize",
+    "exponential_decay",
     "fixed",
     "from_dict",
     "grid",
     "grid_points",
     "in_axes",
+    "join_schedules",
+    "linear_onecycle_schedule",
+    "linear_schedule",
     "no_validation",
+    "piecewise_constant_schedule",
+    "piecewise_interpolate_schedule",
+    "plot",
+    "polynomial_schedule",
     "register",
     "registry",
     "serialize",
+    "sgdr_schedule",
     "stack",
     "unstack",
+    "warmup_constant_schedule",
+    "warmup_cosine_decay_schedule",
+    "warmup_exponential_decay_schedule",
 ]

@@ -1,25 +1,440 @@
-"""The ``jaxsched`` command line (also ``python -m jaxsched``)."""
+"""The ``jaxsched`` command line (also ``python -m jaxsched``).
+
+``jaxsched list`` (the registered schedules), ``jaxsched show CONFIG.json`` (values,
+range and a sparkline), ``jaxsched plot CONFIG.json ... -o out.png`` (matplotlib) and
+``jaxsched demo`` (the training demo). Errors print one line to stderr and exit 1
+(2 for usage errors); never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+
+#: Largest ``--steps``: the step and twice it ("beyond") must fit an int32.
+MAX_STEPS = 2**30
+
+_SPARK = "▁▂▃▄▅▆▇█"
+_SPARK_ASCII = "_.-~=+*#"
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from ._demo import report, run
+class CommandError(Exception):
+    """A user error: printed as one line, exit status 1."""
 
-    print(report(run(epochs=args.epochs)))
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line of stderr (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _load(path: str) -> tuple[Any, str]:
+    """The schedule in a JSON file, and the format it was written in."""
+    from ._serialization import from_dict
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a directory, not a JSON file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: cannot read: {error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path}: not valid JSON: {error}") from None
+    try:
+        schedule = from_dict(data)
+    except (ValueError, TypeError) as error:
+        raise CommandError(f"{path}: {error}") from None
+    module = data.get("module") if isinstance(data, dict) else None
+    if isinstance(module, str) and module.startswith("keras"):
+        return schedule, "Keras serialize() format"
+    return schedule, "jaxsched format"
+
+
+def _count_fields(schedule: Any, prefix: str = "") -> Iterator[tuple[str, float]]:
+    """``(dotted field name, value)`` for every step count in the schedule's tree."""
+    from ._core import _kind
+
+    for field in dataclasses.fields(schedule):
+        value = getattr(schedule, field.name)
+        kind = _kind(field)
+        if kind == "leaf" and field.metadata.get("count"):
+            array = np.asarray(value, dtype=np.float64).ravel()
+            for index, item in enumerate(array):
+                name = (
+                    field.name
+                    if array.size == 1 and np.ndim(value) == 0
+                    else (f"{field.name}[{index}]")
+                )
+                yield prefix + name, float(item)
+        elif kind == "schedule" and value is not None:
+            yield from _count_fields(value, f"{prefix}{field.name}.")
+        elif kind == "schedules":
+            for index, item in enumerate(value or ()):
+                yield from _count_fields(item, f"{prefix}{field.name}[{index}].")
+
+
+def default_steps(schedules: Sequence[Any]) -> int:
+    """Twice the largest step count (decay steps, boundaries, ...) of the schedules;
+    1000 when they have none."""
+    counts = [v for s in schedules for _, v in _count_fields(s) if math.isfinite(v)]
+    largest = max(counts, default=0.0)
+    if largest <= 0:
+        return 1000
+    return int(min(max(10, math.ceil(2 * largest)), MAX_STEPS))
+
+
+def _check_steps(steps: int | None, schedules: Sequence[Any]) -> int:
+    if steps is None:
+        return default_steps(schedules)
+    if not 1 <= steps <= MAX_STEPS:
+        raise CommandError(f"--steps must be in [1, 2**30]. Received: {steps}")
+    return steps
+
+
+def _parse_at(text: str) -> list[int | float]:
+    steps: list[int | float] = []
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            value: int | float = int(item)
+        except ValueError:
+            try:
+                value = float(item)
+            except ValueError:
+                raise CommandError(
+                    f"--at expects comma-separated step numbers. Received: {item!r}"
+                ) from None
+        if not math.isfinite(value) or abs(value) > 2**31 - 1:
+            raise CommandError(f"--at: step {item} is out of range")
+        steps.append(value)
+    if not steps:
+        raise CommandError("--at expects comma-separated step numbers, e.g. 0,100,1000")
+    return steps
+
+
+def _value_at(schedule: Any, step: int | float) -> float:
+    if float(step).is_integer():
+        return float(schedule(np.int32(step)))
+    return float(schedule(np.float32(step)))
+
+
+def _extremes(schedule: Any, n: int) -> tuple[float, int, float, int]:
+    """(min, argmin, max, argmax) of the schedule over the integer steps [0, n)."""
+    import jax
+    import jax.numpy as jnp
+
+    chunk = min(n, 1 << 20)
+
+    @jax.jit
+    def part(s: Any, start: jax.Array) -> tuple[jax.Array, ...]:
+        steps = start + jnp.arange(chunk, dtype=jnp.int32)
+        values = s(steps).astype(jnp.float32)
+        inside = steps < n
+        low = jnp.where(inside, values, jnp.inf)
+        high = jnp.where(inside, values, -jnp.inf)
+        return low.min(), steps[low.argmin()], high.max(), steps[high.argmax()]
+
+    best = (math.inf, 0, -math.inf, 0)
+    for start in range(0, n, chunk):
+        low, at_low, high, at_high = map(np.asarray, part(schedule, np.int32(start)))
+        if low < best[0]:
+            best = (float(low), int(at_low), best[2], best[3])
+        if high > best[2]:
+            best = (best[0], best[1], float(high), int(at_high))
+    return best
+
+
+def sparkline(values: np.ndarray, log: bool = False, ascii_only: bool = False) -> str:
+    """The values as a row of block characters, lowest to highest (one per value)."""
+    ramp = _SPARK_ASCII if ascii_only else _SPARK
+    values = np.asarray(values, dtype=np.float64)
+    if log:
+        values = np.log10(np.where(values > 0, values, np.nan))
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return "?" * len(values)
+    low, high = finite.min(), finite.max()
+    span = high - low
+    out = []
+    for value in values:
+        if not np.isfinite(value):
+            out.append(" ")
+        elif span <= 0 or span < 1e-12 * max(abs(high), abs(low)):
+            out.append(ramp[len(ramp) // 2])
+        else:
+            out.append(ramp[round((value - low) / span * (len(ramp) - 1))])
+    return "".join(out)
+
+
+def _wrap(items: Sequence[str], indent: str, width: int = 88) -> str:
+    """``items`` joined by commas, wrapped at ``width`` between items only."""
+    lines, line = [], indent
+    for index, item in enumerate(items):
+        text = item + ("," if index < len(items) - 1 else "")
+        if line.strip() and len(line) + 1 + len(text) > width:
+            lines.append(line)
+            line = indent
+        line += text if not line.strip() else " " + text
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _can_print(text: str) -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------ commands
+
+
+def _list(args: argparse.Namespace) -> int:
+    from ._core import _kind, registry
+
+    classes = {k: v for k, v in sorted(registry().items()) if not k.startswith("_")}
+    for name, cls in classes.items():
+        doc = (cls.__doc__ or "").strip().splitlines()
+        summary = doc[0].replace("``", "") if doc else ""
+        print(f"{name}: {summary}" if summary else name)
+        items = [f"{f.name} ({_kind(f)})" for f in dataclasses.fields(cls)]
+        print(_wrap(items, indent="    "))
+    print(f"\n{len(classes)} schedules. Fields: leaf = a number, a pytree leaf (jit,")
+    print("vmap, grad); static = an option that changes the computation; schedule or")
+    print("schedules = nested schedules.")
     return 0
 
 
+def _show(args: argparse.Namespace) -> int:
+    from ._plot import describe, is_batched
+
+    requested = None if args.at is None else _parse_at(args.at)
+    schedule, kind = _load(args.config)
+    if is_batched(schedule):
+        raise CommandError(
+            f"{args.config}: holds a stacked batch of schedules; "
+            "`jaxsched plot` draws it as a family of curves"
+        )
+    n = _check_steps(args.steps, [schedule])
+    print(describe(schedule))
+    print(f"read from {args.config} ({kind}); steps [0, {n})")
+    print()
+    if requested is not None:
+        rows: dict[float, list[str]] = {float(s): [] for s in requested}
+    else:
+        rows = {0.0: ["start"]}
+        counts = [(k, v) for k, v in _count_fields(schedule) if 0 < v < n]
+        for name, value in counts[:16]:
+            rows.setdefault(value, []).append(name)
+        rows.setdefault(float(n), []).append("end (--steps)")
+        rows.setdefault(float(2 * n), []).append("beyond")
+        if len(counts) > 16:
+            print(f"({len(counts) - 16} more step counts not shown; use --at)")
+    steps = sorted(rows) if requested is None else list(rows)
+    width = max(len(_format_step(s)) for s in steps)
+    print(f"{'step':>{width}}  value")
+    for step in steps:
+        note = ", ".join(rows[step])
+        value = _value_at(schedule, step)
+        line = f"{_format_step(step):>{width}}  {value:<12.6g}"
+        print(f"{line}  {note}".rstrip())
+    low, at_low, high, at_high = _extremes(schedule, n)
+    print()
+    print(f"min over [0, {n}): {low:.6g} at step {at_low}")
+    print(f"max over [0, {n}): {high:.6g} at step {at_high}")
+    points = np.unique(np.linspace(0, n - 1, min(n, 64)).round().astype(np.int32))
+    values = np.asarray(schedule(points), dtype=np.float64)
+    line = sparkline(values, log=args.log)
+    if not _can_print(line):
+        line = sparkline(values, log=args.log, ascii_only=True)
+    scale = "log" if args.log else "linear"
+    print(f"{line}  ({scale}, steps 0 to {n - 1})")
+    return 0
+
+
+def _format_step(step: float) -> str:
+    return str(int(step)) if float(step).is_integer() else f"{step:g}"
+
+
+def _figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = (8, 4.5)) -> Any:
+    """A matplotlib Figure on the Agg canvas (no pyplot, no display needed)."""
+    from ._plot import _matplotlib
+
+    _matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=size, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure, figure.subplots(rows, cols, squeeze=False).ravel()
+
+
+def _save(figure: Any, output: str) -> None:
+    try:
+        figure.savefig(output, dpi=120)
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot write {output}: {error}") from None
+
+
+def _plot(args: argparse.Namespace) -> int:
+    from ._plot import _matplotlib, plot
+
+    _matplotlib()  # fail early, before loading and evaluating
+    loaded = [_load(path)[0] for path in args.configs]
+    n = _check_steps(args.steps, loaded)
+    labels = None
+    if len(args.configs) > 1:
+        from ._plot import describe
+
+        labels = [
+            f"{Path(p).stem}: {describe(s, compact=True)}"
+            for p, s in zip(args.configs, loaded)
+        ]
+        labels = [t if len(t) <= 60 else t[:57] + "..." for t in labels]
+    figure, (ax,) = _figure()
+    plot(loaded, steps=n, ax=ax, log=args.log, labels=labels)
+    if args.title:
+        ax.set_title(args.title)
+    _save(figure, args.output)
+    print(f"wrote {args.output}: {len(loaded)} schedule(s), steps [0, {n})")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if args.epochs < 1:
+        raise CommandError(f"--epochs must be >= 1. Received: {args.epochs}")
+    if args.plot is not None:
+        from ._plot import _matplotlib
+
+        _matplotlib()  # fail before training, not after
+    from ._demo import report, run
+
+    results = run(epochs=args.epochs)
+    print(report(results))
+    if args.plot is not None:
+        _demo_plot(results, args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def _demo_plot(results: dict[str, Any], output: str) -> None:
+    """The sweep's schedule curves (left) and each member's final loss (right)."""
+    from ._batch import stack
+    from ._plot import differences, plot
+
+    members = [row[0] for row in results["sweep"]]
+    losses = np.asarray([float(row[1]) for row in results["sweep"]])
+    figure, (left, right) = _figure(1, 2, size=(13, 4.8))
+    plot(stack(members), steps=int(results["steps"]), ax=left, log=True)
+    left.set_title(f"{len(members)} schedules, trained together under jax.vmap")
+    keys, rows = differences(members)
+    names = (
+        [", ".join(row) for row in rows] if keys else [str(i) for i in range(len(rows))]
+    )
+    colors = [line.get_color() for line in left.get_lines()]
+    positions = np.arange(len(members))
+    right.barh(positions, losses, color=colors)
+    right.set_yticks(positions, names, fontsize="small")
+    right.invert_yaxis()
+    right.set_xlabel("final training loss")
+    right.set_ylabel(", ".join(keys) if keys else "member")
+    best = int(np.argmin(losses))
+    right.set_title(f"final loss per schedule (best: {names[best]})")
+    right.grid(True, axis="x", alpha=0.3)
+    _save(figure, output)
+
+
+# --------------------------------------------------------------------------- parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from . import __version__
+
+    parser = _Parser(
         prog="jaxsched",
         description="Learning-rate schedules for JAX that are pytrees.",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"jaxsched {__version__}"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    listing = commands.add_parser(
+        "list",
+        help="list every registered schedule and its fields",
+        description="List every registered schedule class: a one-line description "
+        "and its fields, marked leaf (a number: a pytree leaf) or static (an option).",
+    )
+    listing.set_defaults(run=_list)
+
+    config_help = (
+        "a JSON file holding a schedule: jaxsched's to_dict() or Keras's "
+        "keras.optimizers.schedules.serialize() output"
+    )
+    show = commands.add_parser(
+        "show",
+        help="print a schedule from a JSON config: values, range, sparkline",
+        description="Print the schedule in CONFIG.json, its values at key steps (0, "
+        "its step counts and boundaries, the end and beyond) or at --at, its minimum "
+        "and maximum over [0, N), and a text sparkline of the curve.",
+    )
+    show.add_argument("config", metavar="CONFIG.json", help=config_help)
+    show.add_argument(
+        "--steps",
+        type=int,
+        metavar="N",
+        help="the range [0, N) (default: twice the largest step count, else 1000)",
+    )
+    show.add_argument(
+        "--at",
+        metavar="STEPS",
+        help="comma-separated steps to print values at, e.g. 0,100,1000",
+    )
+    show.add_argument("--log", action="store_true", help="log-scale sparkline")
+    show.set_defaults(run=_show)
+
+    drawing = commands.add_parser(
+        "plot",
+        help="draw schedules from JSON configs into an image (needs matplotlib)",
+        description="Draw the schedules of one or more JSON configs on one figure "
+        "(PNG, SVG or PDF, by the file extension). Needs matplotlib: "
+        "pip install 'jaxsched[plot]'. A stacked (batched) schedule is drawn as a "
+        "family of curves.",
+    )
+    drawing.add_argument("configs", nargs="+", metavar="CONFIG.json", help=config_help)
+    drawing.add_argument(
+        "--steps",
+        type=int,
+        metavar="N",
+        help="draw steps [0, N) (default: twice the largest step count, else 1000)",
+    )
+    drawing.add_argument(
+        "-o", "--output", required=True, metavar="OUT.png", help="the image to write"
+    )
+    drawing.add_argument("--log", action="store_true", help="log-scale value axis")
+    drawing.add_argument("--title", help="a title for the figure")
+    drawing.set_defaults(run=_plot)
+
     demo = commands.add_parser(
         "demo",
         help="train a small classifier with a schedule sweep in one compiled program",
@@ -27,17 +442,39 @@ def build_parser() -> argparse.ArgumentParser:
         "then 16 schedules trained together under jax.vmap (one compilation).",
     )
     demo.add_argument("--epochs", type=int, default=5, help="epochs (default 5)")
+    demo.add_argument(
+        "--plot",
+        metavar="OUT.png",
+        help="also save the sweep's schedules and final losses (needs matplotlib)",
+    )
     demo.set_defaults(run=_demo)
     return parser
 
 
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    prefix = f"jaxsched {args.command}: error:"
     try:
         return args.run(args)
-    except (ValueError, TypeError, OSError) as error:
-        print(f"jaxsched {args.command}: error: {error}", file=sys.stderr)
+    except BrokenPipeError:  # e.g. `jaxsched list | head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except (CommandError, ImportError, ValueError, TypeError, OSError) as error:
+        message = _one_line(error)
+    except KeyboardInterrupt:
+        print(f"jaxsched {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # never a traceback; say it is unexpected
+        message = f"unexpected {type(error).__name__}: {_one_line(error)}"
+    print(f"{prefix} {message}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,374 @@
+"""The ``jaxsched`` command line, run as a real subprocess (``python -m jaxsched``)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import jaxsched as js
+from jaxsched import _cli
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+KERAS_CONFIG = {
+    "module": "keras.optimizers.schedules",
+    "class_name": "InverseTimeDecay",
+    "config": {
+        "initial_learning_rate": 0.1,
+        "decay_steps": 100,
+        "decay_rate": 0.5,
+        "staircase": False,
+        "name": "InverseTimeDecay",
+    },
+    "registered_name": None,
+}
+
+
+def jaxsched(*args, cwd=None, code=None, timeout=180):
+    """Run ``python -m jaxsched ARGS`` (or ``python -c CODE ARGS``); no shell."""
+    env = dict(os.environ, JAX_PLATFORMS="cpu", PYTHONIOENCODING="utf-8")
+    command = [sys.executable, "-m", "jaxsched"] if code is None else [sys.executable]
+    if code is not None:
+        command += ["-c", code]
+    return subprocess.run(
+        [*command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return path
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.fixture
+def staircase(tmp_path):
+    schedule = js.ExponentialDecay(0.1, 100, 0.5, staircase=True)
+    return write(tmp_path, "stairs.json", schedule.to_dict())
+
+
+# ------------------------------------------------------------------------ success
+
+
+def test_help():
+    result = jaxsched("--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: jaxsched [-h] [--version] COMMAND ...")
+    for command in ("list", "show", "plot", "demo"):
+        assert f"    {command} " in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["list", "show", "plot", "demo"])
+def test_help_of_every_subcommand(capsys, command):
+    with pytest.raises(SystemExit) as exit_info:
+        _cli.main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: jaxsched {command} [-h]")
+    assert "options:" in out
+
+
+def test_list_names_every_registered_schedule_with_its_fields():
+    result = jaxsched("list")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for name, cls in js.registry().items():
+        if cls.__module__.startswith("jaxsched."):
+            assert f"\n{name}: " in f"\n{out}", name
+    assert "ExponentialDecay: Exponential decay, as keras.optimizers" in out
+    assert "initial_learning_rate (leaf), decay_steps (leaf), decay_rate (leaf)," in out
+    assert "staircase (static), name (static)" in out
+
+
+def test_show_prints_schedule_key_steps_range_and_sparkline(staircase):
+    result = jaxsched("show", staircase)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "ExponentialDecay(initial_learning_rate=0.1, decay_steps=100, "
+        "decay_rate=0.5, staircase=True)"
+    )
+    assert "(jaxsched format); steps [0, 200)" in lines[1]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[3:8]}
+    assert rows["0"] == ["0.1", "start"]
+    assert rows["100"] == ["0.05", "decay_steps"]
+    assert rows["200"] == ["0.025", "end", "(--steps)"]
+    assert rows["400"] == ["0.00625", "beyond"]
+    assert "min over [0, 200): 0.05 at step 100" in result.stdout
+    assert "max over [0, 200): 0.1 at step 0" in result.stdout
+    spark = lines[-1].split()[0]
+    assert spark == "█" * 32 + "▁" * 32
+
+
+def test_show_reads_keras_config_at_requested_steps(tmp_path):
+    path = write(tmp_path, "keras.json", KERAS_CONFIG)
+    result = jaxsched("show", path, "--at", "0,100,2.5,-10", "--steps", "1000", "--log")
+    assert result.returncode == 0, result.stderr
+    assert "(Keras serialize() format); steps [0, 1000)" in result.stdout
+    schedule = js.InverseTimeDecay(0.1, 100, 0.5)
+    values = {}
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] != "step":
+            values[float(parts[0])] = float(parts[1])
+    assert list(values) == [0.0, 100.0, 2.5, -10.0]
+    for step, value in values.items():
+        np.testing.assert_allclose(value, float(schedule(step)), rtol=1e-5)
+    np.testing.assert_allclose(values[100.0], 0.1 / 1.5, rtol=1e-5)
+    assert "min over [0, 1000): 0.0166806 at step 999" in result.stdout
+    assert "(log, steps 0 to 999)" in result.stdout
+
+
+def test_plot_writes_png_of_several_schedules_and_a_batch(tmp_path, staircase):
+    keras = write(tmp_path, "keras.json", KERAS_CONFIG)
+    sweep = js.stack([js.ExponentialDecay(0.1, 50, rate) for rate in (0.5, 0.7, 0.9)])
+    batch = write(tmp_path, "sweep.json", sweep.to_dict())
+    out = tmp_path / "out.png"
+    result = jaxsched(
+        "plot", staircase, keras, batch, "--steps", "300", "-o", out, "--log"
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {out}: 3 schedule(s), steps [0, 300)" in result.stdout
+    data = out.read_bytes()
+    assert data[:8] == PNG_MAGIC
+    assert len(data) > 20_000  # a real figure, not an empty canvas
+    width, height = (
+        int.from_bytes(data[16:20], "big"),
+        int.from_bytes(data[20:24], "big"),
+    )
+    assert (width, height) == (960, 540)  # 8 x 4.5 inches at 120 dpi
+
+
+def test_console_script_runs(tmp_path, staircase):
+    script = Path(sys.executable).parent / "jaxsched"
+    if not script.exists():
+        pytest.skip("the package is not installed with its console script")
+    result = subprocess.run(
+        [str(script), "show", str(staircase), "--at", "150"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, JAX_PLATFORMS="cpu"),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "150  0.05" in result.stdout
+
+
+def test_demo_with_plot(tmp_path):
+    out = tmp_path / "demo.png"
+    result = jaxsched("demo", "--epochs", "1", "--plot", out, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "compilations of the sweep program: 1" in result.stdout
+    assert f"wrote {out}" in result.stdout
+    data = out.read_bytes()
+    assert data[:8] == PNG_MAGIC
+    assert len(data) > 40_000
+
+
+# ------------------------------------------------------------------------- errors
+
+
+ERRORS = {
+    "missing-file": (None, "no such file"),
+    "invalid-json": ('{"class_name": ', "not valid JSON"),
+    "not-a-dict": ("[1, 2]", "expected a dict with 'class_name'"),
+    "unknown-class": (
+        {"class_name": "Nope", "config": {}},
+        "unknown schedule class 'Nope'",
+    ),
+    "bad-value": (
+        {
+            "class_name": "ExponentialDecay",
+            "config": {
+                "initial_learning_rate": 0.1,
+                "decay_steps": -5,
+                "decay_rate": 0.5,
+            },
+        },
+        "argument `decay_steps` must be > 0. Received: decay_steps=-5",
+    ),
+    "unknown-field": (
+        {
+            "class_name": "ExponentialDecay",
+            "config": {
+                "initial_learning_rate": 0.1,
+                "decay_steps": 5,
+                "decay_rat": 0.5,
+            },
+        },
+        "unknown fields ['decay_rat']",
+    ),
+    "wrong-type": (
+        {
+            "class_name": "ExponentialDecay",
+            "config": {
+                "initial_learning_rate": "big",
+                "decay_steps": 5,
+                "decay_rate": 0.5,
+            },
+        },
+        "must be a number or a list of numbers",
+    ),
+}
+
+
+def write_case(tmp_path, case):
+    content, message = ERRORS[case]
+    path = tmp_path / "config.json"
+    if content is not None:
+        write(tmp_path, "config.json", content)
+    return path, message
+
+
+@pytest.mark.parametrize(
+    ("command", "case"),
+    [
+        ("show", "missing-file"),
+        ("show", "invalid-json"),
+        ("show", "unknown-class"),
+        ("show", "bad-value"),
+        ("plot", "unknown-field"),
+    ],
+)
+def test_config_errors_print_one_line(tmp_path, command, case):
+    path, message = write_case(tmp_path, case)
+    extra = ["-o", tmp_path / "out.png"] if command == "plot" else []
+    result = jaxsched(command, path, *extra)
+    assert_one_line_error(result, f"jaxsched {command}: error:", "config.json", message)
+    assert result.stdout == ""
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_usage_error_prints_one_line(staircase):
+    result = jaxsched("show", staircase, "--steps", "ten")
+    assert result.returncode == 2
+    assert_one_line_error(
+        result, "jaxsched show: error: argument --steps: invalid int value: 'ten'"
+    )
+
+
+# In-process (same code path, no interpreter start-up): every case, both commands.
+@pytest.mark.parametrize("case", list(ERRORS))
+@pytest.mark.parametrize("command", ["show", "plot"])
+def test_every_config_error_in_process(capsys, tmp_path, command, case):
+    path, message = write_case(tmp_path, case)
+    extra = ["-o", str(tmp_path / "out.png")] if command == "plot" else []
+    assert _cli.main([command, str(path), *extra]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith(f"jaxsched {command}: error: {path}: ")
+    assert message in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "status"),
+    [
+        (["--at", "1,x"], "show: error: --at expects comma-separated step numbers", 1),
+        (["--at", ","], "show: error: --at expects comma-separated step numbers", 1),
+        (["--steps", "0"], "show: error: --steps must be in [1, 2**30]", 1),
+        (["--steps", "ten"], "show: error: argument --steps: invalid int value", 2),
+        (["--colour"], "jaxsched: error: unrecognized arguments: --colour", 2),
+    ],
+)
+def test_bad_options_print_one_line(capsys, staircase, args, message, status):
+    try:
+        code = _cli.main(["show", str(staircase), *args])
+    except SystemExit as exit_info:
+        code = exit_info.code
+    assert code == status
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert message in captured.err
+
+
+def test_unwritable_output_prints_one_line(capsys, tmp_path, staircase):
+    out = tmp_path / "out.unknown"
+    assert _cli.main(["plot", str(staircase), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"jaxsched plot: error: cannot write {out}: ")
+    assert "not supported" in err
+    assert err.count("\n") == 1
+
+
+def test_show_rejects_a_batch(capsys, tmp_path):
+    sweep = js.stack([js.ExponentialDecay(0.1, 50, rate) for rate in (0.5, 0.9)])
+    path = write(tmp_path, "sweep.json", sweep.to_dict())
+    assert _cli.main(["show", str(path)]) == 1
+    assert "holds a stacked batch" in capsys.readouterr().err
+
+
+BLOCK_MATPLOTLIB = (
+    "import sys; sys.modules['matplotlib'] = None; sys.argv[0] = 'jaxsched'; "
+    "from jaxsched._cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def test_missing_matplotlib_prints_one_line(tmp_path, staircase):
+    out = tmp_path / "out.png"
+    result = jaxsched("plot", staircase, "-o", out, code=BLOCK_MATPLOTLIB)
+    assert_one_line_error(
+        result, "jaxsched plot: error:", "needs matplotlib", "jaxsched[plot]"
+    )
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_demo_checks_matplotlib_before_training(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    out = tmp_path / "out.png"
+    assert _cli.main(["demo", "--epochs", "1", "--plot", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # did not train first
+    assert captured.err.startswith("jaxsched demo: error: plotting needs matplotlib")
+    assert not out.exists()
+
+
+def test_unexpected_errors_print_one_line(capsys, monkeypatch):
+    def broken(args):
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr(_cli, "_list", broken)
+    assert _cli.main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err == "jaxsched list: error: unexpected RuntimeError: something broke\n"
+
+
+# ------------------------------------------------------------------ helpers, fast
+
+
+def test_sparkline():
+    assert _cli.sparkline(np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])) == (
+        "▁▂▃▄▅▆▇█"
+    )
+    assert _cli.sparkline(np.array([1.0, 1.0])) == "▅▅"
+    assert _cli.sparkline(np.array([1.0, 10.0, 100.0]), log=True) == "▁▅█"
+    assert _cli.sparkline(np.array([0.0, 1.0]), ascii_only=True) == "_#"
+
+
+def test_default_steps_is_twice_the_largest_step_count():
+    assert _cli.default_steps([js.ExponentialDecay(0.1, 250, 0.5)]) == 500
+    assert _cli.default_steps([js.InverseTimeDecay(0.1, 1.0, 0.5)]) == 10
+    batch = js.stack([js.ExponentialDecay(0.1, n, 0.5) for n in (10, 400)])
+    assert _cli.default_steps([batch]) == 800
