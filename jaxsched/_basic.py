@@ -44,7 +44,7 @@ def _ramp(step: jax.Array, begin: Any, steps: Any, ct: Any):
     n = jnp.asarray(steps, ct)
     positive = n > 0
     n = jnp.where(positive, n, 1)
-    return jnp.where(positive, jnp.clip(elapsed, 0, n) * (1 / n), 0)
+    return jnp.where(positive, jnp.clip(elapsed, 0, n) / n, 0)
 
 
 def _safe_pow(base: jax.Array, exponent: jax.Array) -> jax.Array:
@@ -313,7 +313,7 @@ class Cosine(Schedule):
         n = jnp.asarray(self.decay_steps, ct)
         n = jnp.where(n > 0, n, 1)
         count = jnp.minimum(step.astype(ct), n)
-        factor = 0.5 * (1 + jnp.cos(count * (jnp.pi / n)))
+        factor = 0.5 * (1 + jnp.cos(jnp.pi * count / n))
         decayed = (1 - alpha) * _safe_pow(factor, exponent) + alpha
         return (init * decayed).astype(dtype)
 
