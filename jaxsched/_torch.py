@@ -1,0 +1,626 @@
+"""PyTorch-named schedules (``torch.optim.lr_scheduler``) as pure functions of a step.
+
+PyTorch's schedulers are stateful objects that rescale an optimizer's learning rate
+in place. The classes here are their closed forms: each takes the learning rate that
+PyTorch reads from the optimizer (``learning_rate``, the group's ``initial_lr``) as a
+leaf where PyTorch takes the optimizer, and ``schedule(step)`` returns the absolute
+learning rate PyTorch would set after ``step`` calls of ``scheduler.step()``
+(``step = last_epoch``; step 0 is the value at construction). Momentum cycling
+(``CyclicLR``/``OneCycleLR``) is not part of a learning-rate schedule and is left out.
+
+PyTorch never sees a negative step; here a step below 0 gives the step-0 value.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._core import Schedule, leaf, static
+from ._join import array_eq, array_hash
+from ._math import (
+    _exact_int_floor_div,
+    as_step,
+    compute_dtype,
+    is_integer,
+    safe_div,
+    value_dtype,
+)
+from ._validation import (
+    NON_DECREASING,
+    NON_NEGATIVE,
+    OPEN_CLOSED_UNIT,
+    POSITIVE,
+    UNIT_INTERVAL,
+    Check,
+    invalid,
+)
+
+__all__ = [
+    "ConstantLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "LinearLR",
+    "MultiStepLR",
+    "OneCycleLR",
+    "StepLR",
+]
+
+POSITIVE_INTEGER = Check("a positive integer", lambda a: (a > 0) & (np.floor(a) == a))
+INTEGER_AT_LEAST_ONE = Check("an integer >= 1", lambda a: (a >= 1) & (np.floor(a) == a))
+
+#: Cycles tabulated by CosineAnnealingWarmRestarts for T_mult > 1 (2**128 steps).
+_MAX_RESTARTS = 128
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def _start_at_zero(step: Any) -> jax.Array:
+    """The step as an array, with steps below 0 moved to 0."""
+    step = as_step(step)
+    return jnp.maximum(step, jnp.zeros((), step.dtype))
+
+
+def _wide_int(dtype: Any) -> Any:
+    if jnp.issubdtype(dtype, jnp.signedinteger) and jnp.iinfo(dtype).bits >= 32:
+        return dtype
+    bits = jnp.iinfo(dtype).bits
+    return jax.dtypes.canonicalize_dtype(jnp.int64 if bits >= 32 else jnp.int32)
+
+
+def _divmod(step: jax.Array, length: Any, ct: Any) -> tuple[jax.Array, jax.Array]:
+    """``(floor(step / length), step mod length)`` as ``ct``, for ``length > 0``.
+
+    With an integer step and a whole ``length`` (an integer leaf, or a float such as
+    ``2000.0``) both are computed with integer arithmetic, so cycle counts and the
+    position in the cycle stay exact beyond 2**24 where float32 would round.
+    """
+    length = jnp.asarray(length)
+    t = step.astype(ct)
+    n = length.astype(ct)
+    q_float = jnp.floor(t / n)
+    r_float = jnp.clip(t - q_float * n, 0, n)
+    if not is_integer(step):
+        return q_float, r_float
+    wide = _wide_int(step.dtype)
+    if is_integer(length):
+        whole = length >= 1
+    else:
+        limit = float(jnp.iinfo(wide).max)
+        whole = (length >= 1) & (length == jnp.floor(length)) & (length <= limit)
+    divisor = jnp.where(whole, length, 1).astype(wide)
+    wide_step = step.astype(wide)
+    q = _exact_int_floor_div(wide_step, divisor)
+    r = wide_step - q * divisor
+    return (
+        jnp.where(whole, q.astype(ct), q_float),
+        jnp.where(whole, r.astype(ct), r_float),
+    )
+
+
+def _power(rate: jax.Array, exponent: jax.Array, ct: Any) -> jax.Array:
+    """``rate ** exponent`` for ``rate >= 0``, as ``exp(exponent * log(rate))``.
+
+    The scalar log is hoisted out of the per-step work; ``rate == 0`` uses the largest
+    finite slope, so ``0 ** 0 == 1`` and ``0 ** k == 0``, with finite gradients.
+    """
+    positive = rate > 0
+    log_rate = jnp.where(
+        positive, jnp.log(jnp.where(positive, rate, 1)), -jnp.finfo(ct).max
+    )
+    return jnp.exp(exponent * log_rate)
+
+
+def _cosine(lo: jax.Array, hi: jax.Array, position: jax.Array) -> jax.Array:
+    """``lo + (hi - lo) * (1 + cos(pi * position)) / 2``."""
+    return lo + (hi - lo) * (0.5 * (1 + jnp.cos(math.pi * position)))
+
+
+# ------------------------------------------------------------- step decay family
+
+
+class StepLR(Schedule):
+    """Step decay, as ``torch.optim.lr_scheduler.StepLR``.
+
+    ``learning_rate * gamma ** floor(step / step_size)``: the rate drops by ``gamma``
+    at every multiple of ``step_size`` (PyTorch switches *at* the multiple). The count
+    is computed with integer arithmetic for integer steps (exact beyond 2**24). Equals
+    ``ExponentialDecay(learning_rate, step_size, gamma, staircase=True)`` for
+    ``step >= 0``; a step below 0 gives ``learning_rate``.
+
+    Args:
+      learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
+      step_size: steps per decay; must be > 0 (leaf).
+      gamma: the factor per ``step_size`` steps; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``step_size <= 0``, ``gamma < 0``, or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.StepLR(0.1, step_size=10, gamma=0.5)
+      >>> print(f"{float(s(9)):.4f} {float(s(10)):.4f} {float(s(25)):.4f}")
+      0.1000 0.0500 0.0250
+    """
+
+    learning_rate: Any = leaf()
+    step_size: Any = leaf(check=POSITIVE, count=True)
+    gamma: Any = leaf(0.1, check=NON_NEGATIVE)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.gamma)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        gamma = jnp.asarray(self.gamma, ct)
+        count, _ = _divmod(step, self.step_size, ct)
+        return (lr * _power(gamma, count, ct)).astype(dtype)
+
+
+def _count_reached(milestones: Any, step: jax.Array, ct: Any) -> jax.Array:
+    """How many (sorted) milestones are ``<= step``, with repeats counted."""
+    m = jnp.asarray(milestones)
+    if is_integer(step) and jnp.issubdtype(m.dtype, jnp.integer):
+        wide = jax.dtypes.canonicalize_dtype(jnp.promote_types(step.dtype, m.dtype))
+        return jnp.searchsorted(m.astype(wide), step.astype(wide), side="right")
+    return jnp.searchsorted(m.astype(ct), step.astype(ct), side="right")
+
+
+class MultiStepLR(Schedule):
+    """Multi-step decay, as ``torch.optim.lr_scheduler.MultiStepLR``.
+
+    ``learning_rate * gamma ** count``, where ``count`` is the number of milestones
+    ``<= step`` (PyTorch's ``bisect_right``): the rate drops *at* each milestone, and
+    a milestone listed ``k`` times applies ``gamma ** k``. Integer steps are compared
+    with integer milestones in integers. A step below 0 gives ``learning_rate``.
+
+    Args:
+      learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
+      milestones: a 1-D sequence of non-decreasing steps; repeats count (leaf).
+      gamma: the factor per milestone; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``milestones`` not 1-D or decreasing, ``gamma < 0``, or a
+        non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.MultiStepLR(1.0, milestones=[3, 5, 5], gamma=0.1)
+      >>> print(" ".join(f"{float(s(t)):g}" for t in range(7)))
+      1 1 1 0.1 0.1 0.001 0.001
+    """
+
+    learning_rate: Any = leaf()
+    milestones: Any = leaf(check=NON_DECREASING, count=True)
+    gamma: Any = leaf(0.1, check=NON_NEGATIVE)
+
+    __eq__ = array_eq
+    __hash__ = array_hash
+
+    def _check(self) -> None:
+        milestones = self._concrete("milestones")
+        if milestones is not None and milestones.ndim != 1:
+            raise invalid(
+                type(self).__name__, "milestones", milestones, "a 1-D sequence"
+            )
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.gamma)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        gamma = jnp.asarray(self.gamma, ct)
+        count = _count_reached(self.milestones, step, ct).astype(ct)
+        return (lr * _power(gamma, count, ct)).astype(dtype)
+
+
+class ConstantLR(Schedule):
+    """A constant factor for a while, as ``torch.optim.lr_scheduler.ConstantLR``.
+
+    ``learning_rate * factor`` for ``step < total_iters``, then ``learning_rate``.
+    ``total_iters = 0`` gives ``learning_rate`` throughout. A step below 0 gives the
+    step-0 value.
+
+    Args:
+      learning_rate: the optimizer's learning rate (leaf).
+      factor: the factor before ``total_iters``; must be in [0, 1] (leaf).
+      total_iters: the step at which the factor stops; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``factor`` outside [0, 1], ``total_iters < 0``, or a non-finite
+        value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.ConstantLR(0.1, factor=0.5, total_iters=2)
+      >>> print(" ".join(f"{float(s(t)):.2f}" for t in range(4)))
+      0.05 0.05 0.10 0.10
+    """
+
+    learning_rate: Any = leaf()
+    factor: Any = leaf(1.0 / 3, check=UNIT_INTERVAL)
+    total_iters: Any = leaf(5, check=NON_NEGATIVE, count=True)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.factor)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        factor = jnp.asarray(self.factor, ct)
+        before = step.astype(ct) < jnp.asarray(self.total_iters, ct)
+        return (lr * jnp.where(before, factor, 1)).astype(dtype)
+
+
+class LinearLR(Schedule):
+    """A linear ramp of the factor, as ``torch.optim.lr_scheduler.LinearLR``.
+
+    ``learning_rate * (start_factor + (end_factor - start_factor) *
+    min(step, total_iters) / total_iters)``: the factor goes linearly from
+    ``start_factor`` at step 0 to ``end_factor`` at ``total_iters`` and stays there.
+    ``total_iters = 0`` (a ``ZeroDivisionError`` in PyTorch) gives ``end_factor``
+    from step 0. A step below 0 gives the step-0 value.
+
+    Args:
+      learning_rate: the optimizer's learning rate (leaf).
+      start_factor: the factor at step 0; must be in (0, 1] (leaf).
+      end_factor: the factor from ``total_iters`` on; must be in [0, 1] (leaf).
+      total_iters: the length of the ramp; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: a factor out of range, ``total_iters < 0``, or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.LinearLR(0.1, start_factor=0.5, end_factor=1.0, total_iters=4)
+      >>> print(" ".join(f"{float(s(t)):.4f}" for t in range(6)))
+      0.0500 0.0625 0.0750 0.0875 0.1000 0.1000
+    """
+
+    learning_rate: Any = leaf()
+    start_factor: Any = leaf(1.0 / 3, check=OPEN_CLOSED_UNIT)
+    end_factor: Any = leaf(1.0, check=UNIT_INTERVAL)
+    total_iters: Any = leaf(5, check=NON_NEGATIVE, count=True)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.start_factor, self.end_factor)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        start = jnp.asarray(self.start_factor, ct)
+        end = jnp.asarray(self.end_factor, ct)
+        n = jnp.asarray(self.total_iters, ct)
+        done = jnp.where(n > 0, safe_div(jnp.minimum(step.astype(ct), n), n), 1)
+        return (lr * (start + (end - start) * done)).astype(dtype)
+
+
+# ------------------------------------------------------------------ cyclic family
+
+
+class CyclicLR(Schedule):
+    """Cyclical learning rate, as ``torch.optim.lr_scheduler.CyclicLR``.
+
+    With ``L = step_size_up + step_size_down``, ``cycle = 1 + floor(step / L)`` and
+    ``r = step mod L``, the height is ``r / step_size_up`` while ``r <=
+    step_size_up`` and ``(L - r) / step_size_down`` after, and
+    ``lr = base_lr + (max_lr - base_lr) * height * scale``, with ``scale = 1``
+    (``"triangular"``), ``1 / 2 ** (cycle - 1)`` (``"triangular2"``) or
+    ``gamma ** step`` (``"exp_range"``, PyTorch's ``scale_mode="iterations"``). The
+    cycle count and position are integer-exact for integer steps and whole step
+    sizes. Like PyTorch, the optimizer's own learning rate is ignored (there is no
+    ``learning_rate`` argument). Custom ``scale_fn`` and momentum cycling are not
+    provided: multiply schedules instead. A step below 0 gives ``base_lr``.
+
+    Args:
+      base_lr: the lower boundary of the cycle (leaf).
+      max_lr: the upper boundary (leaf).
+      step_size_up: steps from ``base_lr`` to ``max_lr``; must be > 0 (leaf).
+      step_size_down: steps back down; ``None`` means ``step_size_up`` (resolved at
+        construction); must be >= 0 (leaf).
+      mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"`` (static).
+      gamma: the per-step factor of ``"exp_range"``; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: a step size out of range, an unknown ``mode``, ``gamma < 0``, or a
+        non-finite value.
+      TypeError: a non-numeric value or a non-string ``mode``.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.CyclicLR(1.0, 5.0, step_size_up=2, mode="triangular2")
+      >>> print(" ".join(f"{float(s(t)):g}" for t in range(9)))
+      1 3 5 3 1 2 3 2 1
+    """
+
+    base_lr: Any = leaf()
+    max_lr: Any = leaf()
+    step_size_up: Any = leaf(2000, check=POSITIVE, count=True)
+    step_size_down: Any = leaf(None, check=NON_NEGATIVE, count=True)
+    mode: str = static(
+        "triangular", type=str, choices=("triangular", "triangular2", "exp_range")
+    )
+    gamma: Any = leaf(1.0, check=NON_NEGATIVE)
+
+    def __post_init__(self) -> None:
+        if self.step_size_down is None:  # PyTorch: step_size_down=None means up
+            object.__setattr__(self, "step_size_down", self.step_size_up)
+        super().__post_init__()
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.base_lr, self.max_lr, self.gamma)
+        ct = compute_dtype(dtype)
+        base = jnp.asarray(self.base_lr, ct)
+        peak = jnp.asarray(self.max_lr, ct)
+        up_count = jnp.asarray(self.step_size_up)
+        down_count = jnp.asarray(self.step_size_down)
+        if is_integer(up_count) and is_integer(down_count):
+            wide = jnp.promote_types(up_count.dtype, down_count.dtype)
+            wide = jax.dtypes.canonicalize_dtype(wide)
+            total = up_count.astype(wide) + down_count.astype(wide)
+        else:
+            total = up_count.astype(ct) + down_count.astype(ct)
+        up = up_count.astype(ct)
+        down = down_count.astype(ct)
+        cycles, r = _divmod(step, total, ct)
+        height = jnp.where(
+            r <= up, safe_div(r, up), safe_div(total.astype(ct) - r, down)
+        )
+        amplitude = (peak - base) * height
+        if self.mode == "triangular2":
+            amplitude = amplitude * jnp.exp2(-cycles)
+        elif self.mode == "exp_range":
+            gamma = jnp.asarray(self.gamma, ct)
+            amplitude = amplitude * _power(gamma, step.astype(ct), ct)
+        return (base + amplitude).astype(dtype)
+
+
+class OneCycleLR(Schedule):
+    """The 1cycle policy with PyTorch's step conventions (``OneCycleLR``).
+
+    ``initial = max_lr / div_factor`` and ``minimum = initial / final_div_factor``.
+    The phases end at ``pct_start * T - 1`` (``initial -> max_lr``) and ``T - 1``
+    (``max_lr -> minimum``), or, with ``three_phase``, at ``pct_start * T - 1``
+    (``initial -> max_lr``), ``2 * pct_start * T - 2`` (``max_lr -> initial``) and
+    ``T - 1`` (``initial -> minimum``), where ``T = total_steps``. A step uses the
+    first phase whose end is ``>= step``; within it ``pct = (step - start) / (end -
+    start)`` (``start`` is the previous phase's end, 0 for the first) and the value
+    is ``a + (b - a) * (1 + cos(pi * pct)) / 2``... written as PyTorch's
+    ``b + (a - b) / 2 * (cos(pi * pct) + 1)`` for ``"cos"``, or ``a + (b - a) * pct``
+    for ``"linear"``.
+
+    Beyond PyTorch: ``pct`` is clipped to [0, 1], so the schedule holds
+    ``minimum`` from step ``T - 1`` on (PyTorch extrapolates at ``step = T``, e.g.
+    to a negative rate with ``"linear"``, and raises past it), a step below 0 gives
+    the step-0 value ``initial``, and a zero-length phase (``pct_start * T = 1``, a
+    ``ZeroDivisionError`` in PyTorch) gives its end value. Unlike optax's
+    ``*_onecycle_schedule`` the peak is at ``pct_start * T - 1``, not
+    ``int(pct_start * T)``. Momentum cycling is not provided.
+
+    Args:
+      max_lr: the peak learning rate (leaf).
+      total_steps: the number of steps of the cycle ``T``; must be > 0 (leaf).
+      pct_start: the fraction of the cycle spent increasing; in [0, 1] (leaf).
+      anneal_strategy: ``"cos"`` or ``"linear"`` (static).
+      div_factor: ``initial = max_lr / div_factor``; must be > 0 (leaf).
+      final_div_factor: ``minimum = initial / final_div_factor``; must be > 0 (leaf).
+      three_phase: go back down to ``initial`` before annealing to ``minimum``, as
+        fast.ai does (static).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: a value out of range, an unknown ``anneal_strategy``, or a
+        non-finite value.
+      TypeError: a non-numeric value, or a wrongly typed static option.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.OneCycleLR(25.0, total_steps=10, anneal_strategy="linear",
+      ...                         div_factor=25.0, final_div_factor=2.0)
+      >>> print(" ".join(f"{float(s(t)):g}" for t in range(11)))
+      1 13 25 21.5 18 14.5 11 7.5 4 0.5 0.5
+    """
+
+    max_lr: Any = leaf()
+    total_steps: Any = leaf(check=POSITIVE, count=True)
+    pct_start: Any = leaf(0.3, check=UNIT_INTERVAL)
+    anneal_strategy: str = static("cos", type=str, choices=("cos", "linear"))
+    div_factor: Any = leaf(25.0, check=POSITIVE)
+    final_div_factor: Any = leaf(1e4, check=POSITIVE)
+    three_phase: bool = static(False, type=bool)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(
+            self.max_lr, self.pct_start, self.div_factor, self.final_div_factor
+        )
+        ct = compute_dtype(dtype)
+        peak = jnp.asarray(self.max_lr, ct)
+        total = jnp.asarray(self.total_steps, ct)
+        pct = jnp.asarray(self.pct_start, ct)
+        initial = peak / jnp.asarray(self.div_factor, ct)
+        minimum = initial / jnp.asarray(self.final_div_factor, ct)
+        # The max (a no-op) keeps XLA from fusing the product into ``- 1`` as an
+        # FMA: jit and eager then agree on a phase of length exactly 0.
+        rise_steps = jnp.maximum(pct * total, 0)
+        rise = rise_steps - 1
+        if self.three_phase:
+            phases = [
+                (rise, initial, peak),
+                (2 * rise_steps - 2, peak, initial),
+                (total - 1, initial, minimum),
+            ]
+        else:
+            phases = [(rise, initial, peak), (total - 1, peak, minimum)]
+        t = step.astype(ct)
+        start = jnp.zeros((), ct)
+        values = []
+        for end, a, b in phases:
+            length = end - start
+            fraction = jnp.where(length == 0, 1, safe_div(t - start, length))
+            fraction = jnp.clip(fraction, 0, 1)
+            if self.anneal_strategy == "cos":
+                values.append(_cosine(b, a, fraction))
+            else:
+                values.append(a + (b - a) * fraction)
+            start = end
+        out = values[-1]
+        for (end, _, _), value in zip(phases[-2::-1], values[-2::-1]):
+            out = jnp.where(t <= end, value, out)
+        return out.astype(dtype)
+
+
+# ------------------------------------------------------------------ cosine family
+
+
+class CosineAnnealingLR(Schedule):
+    """Cosine annealing, as ``torch.optim.lr_scheduler.CosineAnnealingLR``.
+
+    ``eta_min + (learning_rate - eta_min) * (1 + cos(pi * step / T_max)) / 2``.
+    Like PyTorch's closed form it is *not* clamped: past ``T_max`` it rises again,
+    with period ``2 * T_max`` (use ``CosineDecay`` to hold the floor). The phase
+    ``step mod 2 * T_max`` is integer-exact for integer steps. A step below 0 gives
+    ``learning_rate``.
+
+    Args:
+      learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
+      T_max: the half period; must be > 0 (leaf).
+      eta_min: the value at ``T_max`` (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``T_max <= 0`` or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.CosineAnnealingLR(1.0, T_max=4, eta_min=0.0)
+      >>> print(" ".join(f"{float(s(t)):.4f}" for t in (0, 2, 4, 6, 8)))
+      1.0000 0.5000 0.0000 0.5000 1.0000
+    """
+
+    learning_rate: Any = leaf()
+    T_max: Any = leaf(check=POSITIVE, count=True)
+    eta_min: Any = leaf(0.0)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.eta_min)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        eta_min = jnp.asarray(self.eta_min, ct)
+        half = jnp.asarray(self.T_max)
+        _, r = _divmod(step, 2 * half, ct)
+        return _cosine(eta_min, lr, r / half.astype(ct)).astype(dtype)
+
+
+class CosineAnnealingWarmRestarts(Schedule):
+    """SGDR, as ``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts``.
+
+    Cycle ``i`` lasts ``T_i = T_0 * T_mult ** i`` steps and starts at ``S_i = T_0 *
+    (T_mult ** i - 1) / (T_mult - 1)`` (``i * T_0`` when ``T_mult = 1``); with
+    ``T_cur = step - S_i`` in the cycle that contains ``step``, the value is
+    ``eta_min + (learning_rate - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``.
+    PyTorch's closed form finds ``i`` with a floating-point logarithm; here the cycle
+    is looked up in a table of exact starts (``T_mult > 1``) or by integer division
+    (``T_mult = 1``), so restarts land exactly on their step as in PyTorch's
+    step-by-step updates. Fractional steps are accepted, as in PyTorch; a step below
+    0 (a ``ValueError`` in PyTorch) gives ``learning_rate``. ``T_0`` and ``T_mult``
+    are integers, as PyTorch requires; ``T_mult`` gets no gradient.
+
+    Args:
+      learning_rate: the optimizer's learning rate, the value at each restart (leaf).
+      T_0: the length of the first cycle; a positive integer (leaf).
+      T_mult: the growth factor of the cycle length; an integer >= 1 (leaf).
+      eta_min: the value approached at the end of each cycle (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``T_0`` or ``T_mult`` not an integer in range, or a non-finite
+        value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.CosineAnnealingWarmRestarts(1.0, T_0=2, T_mult=2)
+      >>> print(" ".join(f"{float(s(t)):.2f}" for t in range(8)))
+      1.00 0.50 1.00 0.85 0.50 0.15 1.00 0.96
+    """
+
+    learning_rate: Any = leaf()
+    T_0: Any = leaf(check=POSITIVE_INTEGER, count=True)
+    T_mult: Any = leaf(1, check=INTEGER_AT_LEAST_ONE, count=True)
+    eta_min: Any = leaf(0.0)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = _start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.eta_min)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        eta_min = jnp.asarray(self.eta_min, ct)
+        first = jnp.asarray(self.T_0)
+        first_ct = first.astype(ct)
+        mult = jax.lax.stop_gradient(jnp.asarray(self.T_mult, ct))
+        t = step.astype(ct)
+        # T_mult == 1: equal cycles, by (integer-exact) division.
+        _, equal_pos = _divmod(step, first, ct)
+        # T_mult > 1: cycle i starts at T_0 * (1 + m + ... + m**(i-1)); a table of
+        # these sums (exact integers in floating point while they fit), located
+        # with searchsorted and refined against the exact products.
+        big = jnp.finfo(ct).max
+        grow = jnp.where(mult > 1, mult, 2)
+        powers = jnp.cumprod(jnp.full((_MAX_RESTARTS,), grow).at[0].set(1))
+        powers = jnp.minimum(powers, big)
+        ends = jnp.minimum(jnp.cumsum(powers), big)
+        unit_starts = jnp.concatenate([jnp.zeros((1,), ct), ends[:-1]])
+        last = _MAX_RESTARTS - 1
+        index = jnp.searchsorted(unit_starts, t / first_ct, side="right") - 1
+        index = jnp.clip(index, 0, last)
+        index = index - (t < first_ct * unit_starts[index]).astype(index.dtype)
+        index = jnp.clip(index, 0, last)
+        later = (index < last) & (t >= first_ct * ends[index])
+        index = index + later.astype(index.dtype)
+        grow_pos = t - first_ct * unit_starts[index]
+        grow_len = first_ct * powers[index]
+        equal = mult == 1
+        position = jnp.where(equal, equal_pos, grow_pos)
+        length = jnp.where(equal, first_ct, grow_len)
+        return _cosine(eta_min, lr, position / length).astype(dtype)
