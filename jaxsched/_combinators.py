@@ -604,7 +604,8 @@ class Warmup(Schedule):
       start at 0, so the default ``init_value=0.0`` starts 3 decades below the
       target). Where ``target <= 0`` the ramp is linear.
 
-    Negative steps give ``init_value``; ``warmup_steps=0`` is no warmup. The
+    Negative steps give the ramp's start (``init_value``, or the floor above);
+    ``warmup_steps=0`` is no warmup. The
     schedule is evaluated once per step (at local step 0 during the warmup, which
     is where the target comes from), so nesting does not multiply the work, and the
     ramp's division by ``warmup_steps`` is guarded so that a member of a stacked
