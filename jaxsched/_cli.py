@@ -66,22 +66,24 @@ def _load(path: str) -> tuple[Any, str]:
     return schedule, "jaxsched format"
 
 
-def _count_fields(schedule: Any, prefix: str = "") -> Iterator[tuple[str, float]]:
-    """``(dotted field name, value)`` for every step count in the schedule's tree."""
+def _count_fields(
+    schedule: Any, prefix: str = "", nested: bool = True
+) -> Iterator[tuple[str, float]]:
+    """``(dotted field name, value)`` for every step count in the schedule (and in its
+    nested schedules, with ``nested``)."""
     from ._core import _kind
 
     for field in dataclasses.fields(schedule):
         value = getattr(schedule, field.name)
         kind = _kind(field)
-        if kind == "leaf" and field.metadata.get("count"):
+        if kind == "leaf" and field.metadata.get("count") and value is not None:
             array = np.asarray(value, dtype=np.float64).ravel()
+            scalar = np.ndim(value) == 0
             for index, item in enumerate(array):
-                name = (
-                    field.name
-                    if array.size == 1 and np.ndim(value) == 0
-                    else (f"{field.name}[{index}]")
-                )
+                name = field.name if scalar else f"{field.name}[{index}]"
                 yield prefix + name, float(item)
+        elif not nested:
+            continue
         elif kind == "schedule" and value is not None:
             yield from _count_fields(value, f"{prefix}{field.name}.")
         elif kind == "schedules":
@@ -243,7 +245,9 @@ def _show(args: argparse.Namespace) -> int:
         rows: dict[float, list[str]] = {float(s): [] for s in requested}
     else:
         rows = {0.0: ["start"]}
-        counts = [(k, v) for k, v in _count_fields(schedule) if 0 < v < n]
+        # The schedule's own step counts and boundaries; those of nested schedules
+        # count from where the nested schedule starts, so they are not shown.
+        counts = [(k, v) for k, v in _count_fields(schedule, nested=False) if 0 < v < n]
         for name, value in counts[:16]:
             rows.setdefault(value, []).append(name)
         rows.setdefault(float(n), []).append("end (--steps)")
@@ -338,29 +342,51 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _demo_plot(results: dict[str, Any], output: str) -> None:
-    """The sweep's schedule curves (left) and each member's final loss (right)."""
+    """Each sweep member's learning rate (left) and training loss (right) per step.
+
+    Uses the curves that ``run()`` returns (``lr``, ``loss_curves``, ``labels``);
+    without them, evaluates the member schedules and shows the final losses.
+    """
     from ._batch import stack
-    from ._plot import differences, plot
+    from ._plot import _matplotlib, differences, evaluate
 
     members = [row[0] for row in results["sweep"]]
-    losses = np.asarray([float(row[1]) for row in results["sweep"]])
+    finals = np.asarray([float(row[1]) for row in results["sweep"]])
+    labels = results.get("labels")
+    if not labels or len(labels) != len(members):
+        keys, rows = differences(members)
+        labels = [", ".join(map("=".join, zip(keys, row))) for row in rows]
+    lr = results.get("lr")
+    if lr is None:
+        lr = evaluate(stack(members), int(results["steps"]))
+    lr = np.asarray(lr)
+    curves = results.get("loss_curves")
+    colors = _matplotlib().colormaps["viridis"](np.linspace(0.0, 0.85, len(members)))
     figure, (left, right) = _figure(1, 2, size=(13, 4.8))
-    plot(stack(members), steps=int(results["steps"]), ax=left, log=True)
+    x = np.arange(lr.shape[-1])
+    for row, label, color in zip(lr, labels, colors):
+        left.plot(x, row, color=color, label=label, linewidth=1.3)
+    left.set(xlabel="step", ylabel="learning rate")
     left.set_title(f"{len(members)} schedules, trained together under jax.vmap")
-    keys, rows = differences(members)
-    names = (
-        [", ".join(row) for row in rows] if keys else [str(i) for i in range(len(rows))]
+    if curves is not None:
+        curves = np.asarray(curves)
+        for row, color in zip(curves, colors):
+            right.plot(np.arange(len(row)), row, color=color, linewidth=1.3)
+        right.set(xlabel="step", ylabel="training loss (batch)", yscale="log")
+    else:
+        positions = np.arange(len(members))
+        right.barh(positions, finals, color=colors)
+        right.set_yticks(positions, labels, fontsize="x-small")
+        right.invert_yaxis()
+        right.set_xlabel("final training loss")
+    best = int(np.argmin(finals))
+    right.set_title(f"best: {labels[best]} (final loss {finals[best]:.4f})")
+    for ax in (left, right):
+        ax.grid(True, alpha=0.3)
+        ax.margins(x=0)
+    figure.legend(
+        loc="outside right upper", fontsize="x-small", ncols=1 + len(members) // 25
     )
-    colors = [line.get_color() for line in left.get_lines()]
-    positions = np.arange(len(members))
-    right.barh(positions, losses, color=colors)
-    right.set_yticks(positions, names, fontsize="small")
-    right.invert_yaxis()
-    right.set_xlabel("final training loss")
-    right.set_ylabel(", ".join(keys) if keys else "member")
-    best = int(np.argmin(losses))
-    right.set_title(f"final loss per schedule (best: {names[best]})")
-    right.grid(True, axis="x", alpha=0.3)
     _save(figure, output)
 
 
