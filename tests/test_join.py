@@ -1,0 +1,169 @@
+import json
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxsched as js
+from jaxsched._core import Schedule, leaf
+
+DTYPES_SEEN: list = []
+
+
+class _StepProbe(Schedule, registered_name="tests.StepProbe"):
+    """``offset + step`` in float64-free form; records the step dtype it was given."""
+
+    offset: float = leaf(0.0)
+
+    def __call__(self, step):
+        DTYPES_SEEN.append(jnp.asarray(step).dtype)
+        return jnp.asarray(self.offset, jnp.float32) + jnp.asarray(step, jnp.float32)
+
+
+class _Sqrt(Schedule, registered_name="tests.Sqrt"):
+    """``scale * sqrt(step)``: NaN for negative steps, like many warmup formulas."""
+
+    scale: float = leaf(1.0)
+
+    def __call__(self, step):
+        return jnp.asarray(self.scale, jnp.float32) * jnp.sqrt(
+            jnp.asarray(step, jnp.float32)
+        )
+
+
+def _assert_finite(tree):
+    for g in jax.tree.leaves(tree):
+        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
+            assert np.all(np.isfinite(np.asarray(g)))
+
+
+def _close(a, b):
+    np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6, atol=1e-7)
+
+
+def test_parts_see_local_steps_and_switch_at_the_boundary():
+    s = js.Join([_StepProbe(0.0), _StepProbe(100.0), _StepProbe(200.0)], [3, 6])
+    steps = jnp.arange(-2, 9)
+    want = [-2, -1, 0, 1, 2, 100, 101, 102, 200, 201, 202]
+    _close(s(steps), want)
+    _close(jax.jit(s)(steps), want)
+
+
+def test_float_steps_and_float_boundaries():
+    s = js.Join([_StepProbe(0.0), _StepProbe(100.0)], [2.5])
+    _close(s(jnp.array([2.0, 2.4, 2.5, 3.0])), [2.0, 2.4, 100.0, 100.5])
+    _close(s(3), 100.5)
+
+
+def test_integer_steps_stay_integer_and_exact_near_int32_max():
+    # local step 100000 * 21472 - 1: float32 rounds it up to a whole stair.
+    DTYPES_SEEN.clear()
+    stair = js.Exponential(1.0, 100_000, 0.9999, staircase=True)
+    s = js.Join([_StepProbe(), stair], [1000])
+    step = 1000 + 100_000 * 21472 - 1
+    assert step <= 2**31 - 1
+    out = s(jnp.array([step], jnp.int32))
+    assert DTYPES_SEEN and all(jnp.issubdtype(d, jnp.integer) for d in DTYPES_SEEN)
+    rate = float(np.float32(0.9999))  # the float32 rate the schedule computes with
+    np.testing.assert_allclose(np.asarray(out), [rate**21471], rtol=1e-5)
+
+
+def test_unselected_parts_cannot_poison_values_or_gradients():
+    s = js.Join([js.Constant(1.0), _Sqrt(2.0)], [10.0])
+    steps = jnp.array([0.0, 5.0, 9.5, 10.0, 14.0])
+    _close(s(steps), [1.0, 1.0, 1.0, 0.0, 4.0])
+
+    # sqrt is unselected (and evaluated at 0, where its derivative is infinite)
+    # everywhere but at 14.0
+    steps = jnp.array([0.0, 5.0, 9.5, 14.0])
+    grads = jax.grad(lambda j: j(steps).sum())(s)
+    _assert_finite(grads)
+    _close(grads.schedules[1].scale, 2.0)  # sqrt(14 - 10)
+
+
+def test_sweep_with_a_zero_boundary_member_is_finite():
+    members = [
+        js.Join([js.Linear(0.0, 1.0, w), _Sqrt(1.0)], [w]) for w in (0.0, 4.0, 8.0)
+    ]
+    batched = js.stack(members)
+    steps = jnp.arange(0.5, 12.0)
+    out = jax.vmap(lambda s: s(steps))(batched)
+    for i, m in enumerate(members):
+        _close(out[i], m(steps))
+    grads = jax.vmap(jax.grad(lambda s: s(steps).sum(), allow_int=True))(batched)
+    _assert_finite(grads)
+
+
+def test_gradient_wrt_a_float_boundary():
+    s = js.Join([js.Constant(0.0), js.Linear(0.0, 10.0, 10.0)], [5.0])
+    g = jax.grad(lambda j: j(jnp.array(8.0)), allow_int=True)(s)
+    _close(g.boundaries, [-1.0])  # d/db of (8 - b)
+
+
+def test_parts_of_different_dtypes_promote():
+    s = js.Join([js.Constant(jnp.bfloat16(1.0)), js.Constant(jnp.float32(2.0))], [5])
+    assert s(jnp.arange(8)).dtype == jnp.float32
+    low = js.Join([js.Constant(jnp.bfloat16(1.0)), js.Constant(jnp.bfloat16(2.0))], [5])
+    assert low(jnp.arange(8)).dtype == jnp.bfloat16
+    with jax.numpy_dtype_promotion("strict"):
+        assert s(jnp.arange(8)).dtype == jnp.float32
+
+
+def test_single_part_and_many_parts():
+    _close(js.Join([js.Constant(0.5)], [])(jnp.arange(3)), [0.5] * 3)
+    n = 40
+    parts = [js.Constant(float(i)) for i in range(n)]
+    s = js.Join(parts, list(range(10, 10 * n, 10)))
+    steps = jnp.arange(0, 10 * n + 5, 5)
+    _close(jax.jit(s)(steps), np.minimum(np.asarray(steps) // 10, n - 1))
+
+
+def _equations(n):
+    parts = [js.Constant(float(i)) for i in range(n)]
+    s = js.Join(parts, list(range(1, n)))
+    return len(jax.make_jaxpr(s)(jnp.arange(4)).jaxpr.eqns)
+
+
+def test_program_grows_linearly_with_the_number_of_parts():
+    sizes = [_equations(n) for n in (5, 10, 20, 40)]
+    per_part = (sizes[1] - sizes[0]) / 5
+    assert sizes[2] - sizes[1] == pytest.approx(10 * per_part)
+    assert sizes[3] - sizes[2] == pytest.approx(20 * per_part)
+    # the lookup itself does not grow: long joins use a binary search
+    assert _equations(17) - _equations(16) <= 2 * per_part + 20
+
+
+@pytest.mark.parametrize(
+    ("schedules", "boundaries", "match"),
+    [
+        ([js.Constant(1.0)] * 3, [5], "one fewer than the schedules"),
+        ([js.Constant(1.0)] * 2, [5, 6], "one fewer than the schedules"),
+        ([js.Constant(1.0)] * 3, [5, 5], "strictly increasing"),
+        ([js.Constant(1.0)] * 3, [6, 5], "strictly increasing"),
+        ([js.Constant(1.0)] * 2, [-1], ">= 0"),
+        ([], [], "one fewer than the schedules"),
+        ([js.Constant(1.0)] * 2, 5, "a sequence of numbers"),
+    ],
+)
+def test_invalid_arguments_raise(schedules, boundaries, match):
+    with pytest.raises(ValueError, match=match):
+        js.Join(schedules, boundaries)
+
+
+def test_parts_must_be_schedules():
+    with pytest.raises(TypeError, match=r"Join: argument `schedules\[1\]`"):
+        js.Join([js.Constant(1.0), lambda t: t], [3])
+
+
+def test_json_round_trip_of_a_nested_join():
+    inner = js.Join([js.Linear(0.0, 1.0, 5), js.Cosine(1.0, 20)], [5])
+    s = js.Join([inner, js.Constant(0.01)], [25])
+    data = json.loads(json.dumps(s.to_dict()))
+    again = js.from_dict(data)
+    assert again.to_dict() == s.to_dict()
+    steps = jnp.arange(0, 40)
+    _close(again(steps), s(steps))
+    assert again == s
+    assert hash(again) == hash(s)
+    assert again != js.Join([inner, js.Constant(0.02)], [25])
