@@ -1,5 +1,6 @@
 """``jaxsched.plot``: curves, families of a stacked sweep, axes, legends, errors."""
 
+import doctest
 import sys
 
 import matplotlib
@@ -118,6 +119,19 @@ def test_describe():
     assert _plot.describe(named, compact=True) == (
         "ExponentialDecay(0.1, 100, 0.5, name='mine')"
     )
+    # Nested schedules in place; after a left-out field, the rest are keywords.
+    composed = js.Clip(0.5 * js.Warmup(js.Cosine(1.0, 900), 100), maximum=0.4)
+    assert _plot.describe(composed, compact=True) == (
+        "Clip(Scale(Warmup(Cosine(1, 900, 0, 1), 100, 0), 0.5), maximum=0.4)"
+    )
+    assert _plot.describe(js.stack([INVERSE, INVERSE]), compact=True) == (
+        "InverseTimeDecay([0.1, 0.1], [10, 10], [0.5, 0.5])"
+    )
+
+
+def test_docstring_example():
+    result = doctest.testmod(_plot)
+    assert result.attempted >= 3 and result.failed == 0
 
 
 @pytest.mark.parametrize(
