@@ -1,10 +1,11 @@
 """The ``jaxsched demo`` job: train a small classifier with optax and jaxsched.
 
 First the seed example, ``InverseTimeDecay(0.1, 1.0, 0.5)``, for 5 epochs; then a
-sweep of 16 warmup + cosine schedules (4 peak learning rates x 4 warmup lengths, a
-zero-length warmup among them) built with :func:`jaxsched.grid` and trained together:
-the batched schedule is ``jax.vmap``-ed through one jitted training program, so the
-whole sweep compiles once, step counts included.
+sweep of 16 ``jaxsched.warmup_cosine_decay_schedule`` configurations (4 peak learning
+rates x 4 warmup lengths, a zero-length warmup among them) built with
+:func:`jaxsched.grid` and trained together: the batched schedule is ``jax.vmap``-ed
+through one jitted training program, so the whole sweep compiles once, step counts
+included.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from ._basic import Cosine, Linear
 from ._batch import batch_size, stack, unstack
 from ._core import Schedule
-from ._join import Join
 from ._keras import InverseTimeDecay
+from ._optax import warmup_cosine_decay_schedule
 from ._sweep import grid, grid_points
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "sweep_axes",
     "sweep_schedules",
     "train",
-    "warmup_cosine",
 ]
 
 FEATURES, CLASSES, HIDDEN = 16, 3, 32
@@ -129,37 +128,21 @@ def _train(
 _train_one = jax.jit(_train, static_argnames=("epochs",))
 
 
-def warmup_cosine(peak_value: Any, warmup_steps: Any, total_steps: Any) -> Schedule:
-    """A linear warmup from 0 to ``peak_value``, then a cosine decay to 0.
-
-    The same values as ``optax.warmup_cosine_decay_schedule(0.0, peak_value,
-    warmup_steps, total_steps)``, as a jaxsched schedule (a ``Join`` of a ``Linear``
-    ramp and a ``Cosine`` decay), so ``warmup_steps`` can be swept; a zero-length
-    warmup starts at the peak.
-    """
-    return Join(
-        [
-            Linear(0.0, peak_value, warmup_steps),
-            Cosine(peak_value, total_steps - warmup_steps),
-        ],
-        [warmup_steps],
-    )
-
-
 def sweep_axes(total_steps: int) -> dict[str, Any]:
     """The default sweep's :func:`jaxsched.grid` arguments for ``total_steps``."""
     warmups = sorted({round(f * total_steps) for f in WARMUP_FRACTIONS})
     warmups = [w for w in warmups if w < total_steps]
     return {
+        "init_value": 0.0,
         "peak_value": list(PEAKS),
         "warmup_steps": warmups,
-        "total_steps": total_steps,
+        "decay_steps": total_steps,
     }
 
 
 def sweep_schedules(total_steps: int = 120) -> list[Schedule]:
     """16 warmup + cosine configurations: 4 peak rates x 4 warmup lengths."""
-    return unstack(grid(warmup_cosine, **sweep_axes(total_steps)))
+    return unstack(grid(warmup_cosine_decay_schedule, **sweep_axes(total_steps)))
 
 
 class _Counter:
@@ -195,7 +178,7 @@ def run(
     total = epochs * data.steps_per_epoch
     if schedules is None:
         axes = sweep_axes(total)
-        batched = grid(warmup_cosine, **axes)
+        batched = grid(warmup_cosine_decay_schedule, **axes)
         labels = [
             f"peak {p['peak_value']:g}, warmup {p['warmup_steps']}"
             for p in grid_points(**axes)

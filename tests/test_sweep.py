@@ -2,6 +2,7 @@
 
 import dataclasses
 import functools
+import itertools
 
 import jax
 import jax.numpy as jnp
@@ -187,43 +188,54 @@ def _other_values(value):
 def _leaf_cases():
     cases = []
     for cls, items in sorted(EXAMPLES.items(), key=lambda kv: kv[0].__name__):
-        example = items[0]
-        for field in dataclasses.fields(example):
+        for field in dataclasses.fields(items[0]):
             kind = field.metadata.get("kind", "leaf")
-            if (
-                kind == "leaf"
-                and field.init
-                and getattr(example, field.name) is not None
-            ):
+            if kind == "leaf" and field.init:
                 cases.append(
-                    pytest.param(example, field.name, id=f"{cls.__name__}-{field.name}")
+                    pytest.param(cls, field.name, id=f"{cls.__name__}-{field.name}")
                 )
     return cases
 
 
-@pytest.mark.parametrize(("example", "name"), _leaf_cases())
-def test_every_numeric_leaf_can_be_swept(example, name):
-    cls = type(example)
-    held = {
-        f.name: js.fixed(getattr(example, f.name))
-        for f in dataclasses.fields(example)
-        if f.init and f.name != name
-    }
-    original = getattr(example, name)
-    for candidate in _other_values(original):
-        try:
-            other = dataclasses.replace(example, **{name: candidate})
-        except ValueError:
-            continue
-        break
-    else:  # pragma: no cover - every leaf of the examples admits another value
-        pytest.fail(f"no other valid value for {cls.__name__}.{name}")
-    original = original.tolist() if isinstance(original, np.ndarray) else original
-    batched = js.grid(cls, **held, **{name: [original, candidate]})
+def _check_batch(batched, members):
     steps = jnp.array([0, 1, 3, 7, 20, 64, 500])
     out = jax.vmap(lambda s: s(steps))(batched)
-    _close(out[0], example(steps), rtol=1e-5)
-    _close(out[1], other(steps), rtol=1e-5)
+    for row, member in zip(out, members):
+        _close(row, member(steps), rtol=1e-5)
+
+
+@pytest.mark.parametrize(("cls", "name"), _leaf_cases())
+def test_every_numeric_leaf_can_be_swept(cls, name):
+    for example in EXAMPLES[cls]:
+        original = getattr(example, name)
+        if original is None:
+            continue
+        for candidate in _other_values(original):
+            try:
+                other = dataclasses.replace(example, **{name: candidate})
+            except ValueError:
+                continue
+            held = {
+                f.name: js.fixed(getattr(example, f.name))
+                for f in dataclasses.fields(example)
+                if f.init and f.name != name
+            }
+            if isinstance(original, np.ndarray):
+                original = original.tolist()
+            batched = js.grid(cls, **held, **{name: [original, candidate]})
+            _check_batch(batched, [example, other])
+            return
+    # Cross-field constraints (e.g. warmup + stable + decay == training steps): no
+    # single field can change alone, so batch two examples that differ in it.
+    for a, b in itertools.combinations(EXAMPLES[cls], 2):
+        if jax.tree.structure(a) != jax.tree.structure(b):
+            continue
+        if not np.array_equal(
+            np.asarray(getattr(a, name)), np.asarray(getattr(b, name))
+        ):
+            _check_batch(js.stack([a, b]), [a, b])
+            return
+    pytest.fail(f"no sweep found for {cls.__name__}.{name}")
 
 
 # --------------------------------------------------------- degenerate members
