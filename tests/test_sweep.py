@@ -241,50 +241,161 @@ def test_every_numeric_leaf_can_be_swept(cls, name):
 # --------------------------------------------------------- degenerate members
 
 
-def _degenerate_grids():
-    """(batched, index of the degenerate member) for each sweep with an edge case."""
-    return {
-        "exponential-rate-0": js.grid(
-            js.ExponentialDecay,
-            initial_learning_rate=0.1,
-            decay_steps=10,
-            decay_rate=[0.0, 0.5, 1.0],
-        ),
-        "exponential-staircase-rate-0": js.grid(
-            js.ExponentialDecay,
-            initial_learning_rate=[0.1, 1.0],
-            decay_steps=[1, 7],
-            decay_rate=[0.0, 0.9],
-            staircase=True,
-        ),
-        "inverse-time-rate-0": js.grid(
-            js.InverseTimeDecay,
-            initial_learning_rate=0.1,
-            decay_steps=[1.0, 1e-3],
-            decay_rate=[0.0, 2.0],
-        ),
-    }
+def _warmup_cosine(peak, warmup):
+    return js.Warmup(js.Cosine(peak, 50), warmup)
 
 
-@pytest.mark.parametrize("name", sorted(_degenerate_grids()))
+DEGENERATE = {
+    # name: (factory, axes); each grid has a member with a zero-length phase or a
+    # zero rate next to ordinary members.
+    "exponential-rate-0": (
+        js.ExponentialDecay,
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": [0.0, 0.5]},
+    ),
+    "exponential-staircase-rate-0": (
+        lambda lr, n, rate: js.ExponentialDecay(lr, n, rate, staircase=True),
+        {"lr": [0.1, 1.0], "n": [1, 7], "rate": [0.0, 0.9]},
+    ),
+    "inverse-time-rate-0": (
+        js.InverseTimeDecay,
+        {
+            "initial_learning_rate": 0.1,
+            "decay_steps": [1.0, 1e-3],
+            "decay_rate": [0.0, 2.0],
+        },
+    ),
+    "optax-warmup-cosine-warmup-0": (
+        js.warmup_cosine_decay_schedule,
+        {
+            "init_value": 0.0,
+            "peak_value": [0.1, 1.0],
+            "warmup_steps": [0, 1, 10],
+            "decay_steps": 100,
+        },
+    ),
+    "warmup-combinator-warmup-0": (
+        _warmup_cosine,
+        {"peak": [0.5, 1.0], "warmup": [0, 5]},
+    ),
+    "linear-transition-0": (
+        js.Linear,
+        {"init_value": 1.0, "end_value": 0.0, "transition_steps": [0, 10]},
+    ),
+    "polynomial-transition-0": (
+        js.Polynomial,
+        {
+            "init_value": 1.0,
+            "end_value": 0.0,
+            "power": [1.0, 2.0],
+            "transition_steps": [0, 10],
+        },
+    ),
+    "exponential-transition-0": (
+        js.Exponential,
+        {"init_value": 1.0, "transition_steps": [0, 10], "decay_rate": [0.0, 0.5]},
+    ),
+    "hf-cosine-warmup-0-decay-0": (
+        js.CosineWithWarmup,
+        {
+            "learning_rate": 0.1,
+            "num_warmup_steps": [0, 10],
+            "num_training_steps": [10, 100],
+        },
+    ),
+    "wsd-phases-0": (
+        js.WarmupStableDecay,
+        {
+            "learning_rate": 0.5,
+            "num_warmup_steps": [0, 2],
+            "num_decay_steps": [0, 4],
+            "num_training_steps": 10,
+        },
+    ),
+    "onecycle-pct-start-0": (
+        js.OneCycleLR,
+        {"max_lr": 1.0, "total_steps": [10, 100], "pct_start": [0.0, 0.3]},
+    ),
+    "interpolate-repeated-boundary": (
+        js.PiecewiseInterpolate,
+        {"boundaries": [[0, 0, 20], [0, 5, 20]], "values": js.fixed([1.0, 2.0, 0.5])},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEGENERATE))
 def test_degenerate_member_does_not_poison_values_or_grads(name):
-    batched = _degenerate_grids()[name]
-    steps = jnp.array([0, 1, 2, 9, 10, 11, 100])
+    factory, axes = DEGENERATE[name]
+    batched = js.grid(factory, **axes)
+    steps = jnp.array([0, 1, 2, 4, 9, 10, 11, 20, 100])
 
     def total(s):
         return s(steps).sum()
 
-    values = jax.jit(jax.vmap(lambda s: s(steps)))(batched)
-    grads = jax.jit(jax.vmap(jax.grad(total, allow_int=True)))(batched)
+    @jax.jit
+    def value_and_grad(s):
+        return s(steps), jax.grad(total, allow_int=True)(s)
+
+    values, grads = jax.jit(jax.vmap(value_and_grad))(batched)
     assert np.all(np.isfinite(values))
-    members = js.unstack(batched)
-    for i, member in enumerate(members):
-        _close(values[i], member(steps), rtol=1e-5)
-        solo = jax.grad(total, allow_int=True)(member)
+    for i, member in enumerate(js.unstack(batched)):
+        value, solo = value_and_grad(member)
+        _close(values[i], value, rtol=1e-5)
         for g_batch, g_solo in zip(jax.tree.leaves(grads), jax.tree.leaves(solo)):
             if jnp.issubdtype(jnp.result_type(g_solo), jnp.floating):
                 assert np.all(np.isfinite(g_batch[i])), (name, i)
                 _close(g_batch[i], g_solo, rtol=1e-4)
+
+
+def test_grid_over_child_schedules_and_step_counts():
+    children = [js.Cosine(1.0, 100), js.Cosine(0.5, 50, alpha=0.1)]
+    batched = js.grid(js.Warmup, schedule=children, warmup_steps=[0, 10, 30])
+    assert js.batch_size(batched) == 6
+    steps = jnp.arange(0, 200, 9)
+    out = _evaluate(batched, steps)
+    _close(out[5], js.Warmup(children[1], 30)(steps), rtol=1e-5)
+    _close(out[0], children[0](steps), rtol=1e-5)  # warmup_steps=0: no warmup
+
+
+def test_grid_over_boundaries():
+    # A 2-D axis sweeps whole boundary arrays; `fixed` shares the values.
+    batched = js.grid(
+        js.PiecewiseConstant,
+        boundaries=[[10, 20], [5, 50], [0, 1]],
+        values=js.fixed([1.0, 0.5, 0.1]),
+    )
+    assert batched.boundaries.shape == (3, 2)
+    assert batched.values.shape == (3, 3)
+    out = _evaluate(batched)
+    for row, bounds in zip(out, ([10, 20], [5, 50], [0, 1])):
+        _close(row, js.PiecewiseConstant(bounds, [1.0, 0.5, 0.1])(STEPS))
+    milestones = js.grid(
+        js.MultiStepLR,
+        learning_rate=[0.1, 1.0],
+        milestones=np.array([[3, 10], [30, 100]]),
+        gamma=0.5,
+    )
+    _close(_evaluate(milestones)[3], js.MultiStepLR(1.0, [30, 100], 0.5)(STEPS))
+
+
+def test_warmup_cosine_sweep_over_step_counts_matches_optax():
+    import optax
+
+    peaks, warmups, totals = [0.1, 1.0], [0, 5, 20], [50, 100]
+    batched = js.grid(
+        js.warmup_cosine_decay_schedule,
+        init_value=0.0,
+        peak_value=peaks,
+        warmup_steps=warmups,
+        decay_steps=totals,
+    )
+    assert js.batch_size(batched) == 12
+    steps = jnp.arange(0, 120, 7)
+    out = _evaluate(batched, steps)
+    for row, point in zip(
+        out, js.grid_points(peak_value=peaks, warmup_steps=warmups, decay_steps=totals)
+    ):
+        expected = optax.warmup_cosine_decay_schedule(0.0, **point)(steps)
+        _close(row, expected, rtol=1e-5)
 
 
 # ------------------------------------------------------------ vmap axis specs
