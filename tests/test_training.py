@@ -1,6 +1,8 @@
 """Training with optax: K models at once under vmap, one compilation, save/restore."""
 
 import json
+import runpy
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import jax
@@ -231,3 +233,16 @@ def test_schedule_in_train_state_survives_save_and_restore(tmp_path, batched):
     for a, b in zip(jax.tree.leaves(state), jax.tree.leaves(restored)):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6)
     assert len(traces) == 1  # the restored state reuses the compiled step
+
+
+def test_example_script_trains_a_sweep_and_saves_the_best(tmp_path, capsys):
+    script = Path(__file__).resolve().parents[1] / "examples" / "train_sweep.py"
+    main = runpy.run_path(str(script), run_name="example")["main"]
+    out = tmp_path / "best.json"
+    result = main(["--steps", "20", "--out", str(out)])
+    assert result["compiles"] == 1
+    assert result["losses"].shape == (15,)
+    saved = json.loads(out.read_text())
+    assert js.from_dict(saved).to_dict() == saved == result["schedule"].to_dict()
+    printed = capsys.readouterr().out
+    assert "15 models trained together; train step compiled 1 time(s)" in printed
