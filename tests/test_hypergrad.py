@@ -138,3 +138,23 @@ def test_hypergradient_descent_improves_the_learning_rate():
             - 1e-3 * g.initial_learning_rate,
         )
     assert float(f(schedule)) < start
+
+
+def test_hypergradient_through_a_factory_matches_finite_differences():
+    # A composed schedule (Join of Linear and Cosine) rebuilt from a traced peak:
+    # the peak appears in three leaves, and the factory's derivative sums them.
+    def loss_of(peak, end):
+        schedule = js.warmup_cosine_decay_schedule(0.0, peak, 3, UNROLL, end)
+        return _final_loss(schedule)
+
+    with jax.enable_x64(True):
+        grad = jax.jit(jax.grad(loss_of, argnums=(0, 1)))
+        f = jax.jit(loss_of)
+        h = 1e-6
+        for peak, end in ((0.05, 0.0), (0.08, 0.01)):
+            d_peak, d_end = grad(peak, end)
+            fd_peak = (f(peak + h, end) - f(peak - h, end)) / (2 * h)
+            fd_end = (f(peak, end + h) - f(peak, end - h)) / (2 * h)
+            assert abs(float(d_peak)) > 1e-8
+            np.testing.assert_allclose(d_peak, fd_peak, rtol=1e-5)
+            np.testing.assert_allclose(d_end, fd_end, rtol=1e-5, atol=1e-9)

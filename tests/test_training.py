@@ -68,10 +68,28 @@ def _sweep():
     )
 
 
-@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-def test_k_models_under_vmap_equal_k_separate_runs(name):
+def _warmup_cosine_sweep():
+    # Step counts are swept too, a zero-length warmup among them.
+    return js.grid(
+        js.warmup_cosine_decay_schedule,
+        init_value=0.0,
+        peak_value=[0.02, 0.1],
+        warmup_steps=[0, 3, 6],
+        decay_steps=STEPS,
+    )
+
+
+SWEEPS = {"exponential": _sweep, "warmup-cosine": _warmup_cosine_sweep}
+RUNS = [(name, "exponential") for name in sorted(OPTIMIZERS)] + [
+    ("sgd", "warmup-cosine"),
+    ("adam", "warmup-cosine"),
+]
+
+
+@pytest.mark.parametrize(("name", "sweep"), RUNS, ids=[f"{a}-{b}" for a, b in RUNS])
+def test_k_models_under_vmap_equal_k_separate_runs(name, sweep):
     x, y = _data()
-    batched = _sweep()
+    batched = SWEEPS[sweep]()
     members = js.unstack(batched)
     k = len(members)
     keys = jax.random.split(jax.random.key(1), k)
