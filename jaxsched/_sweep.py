@@ -213,7 +213,9 @@ def as_arrays(schedule: T) -> T:
     ``float`` leaves as static: a schedule such as ``ExponentialDecay(0.1, 1000,
     0.96)`` then compiles once per hyperparameter value. After ``as_arrays`` every leaf
     is traced, so new values reuse the compiled program. ``jax.jit`` needs none of
-    this: it traces every leaf.
+    this: it traces every leaf. A :func:`jaxsched.grid` already holds NumPy arrays
+    (dynamic under ``filter_jit``), but its members from :func:`jaxsched.unstack`
+    hold Python numbers again: convert them too.
 
     Python floats become the default float (float32, float64 under x64), Python ints
     the default int; NumPy leaves keep their dtype (canonicalized). Tracers, JAX

@@ -1,16 +1,21 @@
 """Sweeps: ``grid``, ``grid_points``, ``fixed``, ``as_arrays``; every leaf sweepable."""
 
 import dataclasses
+import doctest
 import functools
+import importlib
 import itertools
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from examples import EXAMPLES
 
 import jaxsched as js
+
+# tests/examples (imported by name: ruff sorts `examples` differently depending on
+# whether a top-level examples/ folder exists)
+EXAMPLES = importlib.import_module("examples").EXAMPLES
 
 STEPS = jnp.array([0, 1, 5, 10, 33, 100, 1000])
 RTOL = 2e-6
@@ -518,3 +523,10 @@ def test_filter_jit_recompiles_python_floats_but_not_as_arrays():
             )
         )
     assert len(traces) == 1
+
+
+def test_docstring_examples():
+    module = importlib.import_module("jaxsched._sweep")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 3
+    assert result.failed == 0
