@@ -56,6 +56,25 @@ def _safe_pow(base: jax.Array, exponent: jax.Array) -> jax.Array:
     )
 
 
+@jax.custom_jvp
+def _power(base: jax.Array, exponent: jax.Array) -> jax.Array:
+    """:func:`_safe_pow` that skips the ``pow`` when the (scalar) exponent is 1 or 2.
+
+    ``pow`` with a run-time exponent costs a ``log`` and an ``exp`` per element,
+    while optax's closures usually see a constant exponent that XLA folds away; the
+    ``switch`` keeps the common exponents 1 and 2 as fast. Derivatives are those of
+    :func:`_safe_pow` (so ``d/d exponent`` is right at 1 and 2 too).
+    """
+    branch = jnp.where(exponent == 1, 0, jnp.where(exponent == 2, 1, 2))
+    branches = (lambda b, _: b, lambda b, _: b * b, _safe_pow)
+    return jax.lax.switch(branch, branches, base, exponent)
+
+
+@_power.defjvp
+def _power_jvp(primals: Any, tangents: Any) -> Any:
+    return jax.jvp(_safe_pow, primals, tangents)
+
+
 class Constant(Schedule):
     """A constant, as ``optax.constant_schedule``: ``value`` at every step.
 
@@ -177,7 +196,7 @@ class Polynomial(Schedule):
         end = jnp.asarray(self.end_value, ct)
         power = jnp.asarray(self.power, ct)
         frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
-        return ((init - end) * _safe_pow(1 - frac, power) + end).astype(dtype)
+        return ((init - end) * _power(1 - frac, power) + end).astype(dtype)
 
 
 class Exponential(Schedule):
@@ -314,7 +333,7 @@ class Cosine(Schedule):
         n = jnp.where(n > 0, n, 1)
         count = jnp.minimum(step.astype(ct), n)
         factor = 0.5 * (1 + jnp.cos(jnp.pi * count / n))
-        decayed = (1 - alpha) * _safe_pow(factor, exponent) + alpha
+        decayed = (1 - alpha) * _power(factor, exponent) + alpha
         return (init * decayed).astype(dtype)
 
 

@@ -210,3 +210,21 @@ def test_bfloat16_values_give_bfloat16():
     assert js.Cosine(bf(1.0), 10)(STEPS).dtype == bf
     assert js.Exponential(bf(1.0), 10, bf(0.5))(STEPS).dtype == bf
     assert js.PiecewiseConstant([5], jnp.array([1.0, 0.5], bf))(STEPS).dtype == bf
+
+
+@pytest.mark.parametrize("exponent", [1.0, 2.0, 0.5])
+def test_exponent_gradient_is_right_on_the_fast_paths(exponent):
+    steps = jnp.array([0.0, 3.0, 5.0, 8.0])
+
+    def direct(p):
+        f = 0.5 * (1 + jnp.cos(jnp.pi * steps / 10))
+        return (0.9 * f**p + 0.1).sum()
+
+    def ours(p):
+        return js.Cosine(1.0, 10.0, alpha=0.1, exponent=p)(steps).sum()
+
+    _close(jax.grad(ours)(exponent), jax.grad(direct)(exponent), 1e-5)
+    _close(ours(exponent), direct(exponent), 1e-6)
+    poly = jax.grad(lambda p: js.Polynomial(1.0, 0.0, p, 10.0)(steps).sum())(exponent)
+    want = jax.grad(lambda p: ((1 - steps / 10) ** p).sum())(exponent)
+    _close(poly, want, 1e-5)
