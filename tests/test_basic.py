@@ -228,3 +228,12 @@ def test_exponent_gradient_is_right_on_the_fast_paths(exponent):
     poly = jax.grad(lambda p: js.Polynomial(1.0, 0.0, p, 10.0)(steps).sum())(exponent)
     want = jax.grad(lambda p: ((1 - steps / 10) ** p).sum())(exponent)
     _close(poly, want, 1e-5)
+
+
+def test_docstring_examples():
+    import doctest
+
+    from jaxsched import _basic
+
+    result = doctest.testmod(_basic)
+    assert result.attempted > 0 and result.failed == 0

@@ -167,3 +167,12 @@ def test_json_round_trip_of_a_nested_join():
     assert again == s
     assert hash(again) == hash(s)
     assert again != js.Join([inner, js.Constant(0.02)], [25])
+
+
+def test_docstring_examples():
+    import doctest
+
+    from jaxsched import _join
+
+    result = doctest.testmod(_join)
+    assert result.attempted > 0 and result.failed == 0

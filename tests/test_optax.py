@@ -163,3 +163,12 @@ def test_trains_like_optax():
         return params
 
     _close(jax.jit(run)(ours), run(theirs), 1e-5)
+
+
+def test_docstring_examples():
+    import doctest
+
+    from jaxsched import _optax
+
+    result = doctest.testmod(_optax)
+    assert result.attempted > 0 and result.failed == 0
