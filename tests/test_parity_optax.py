@@ -400,6 +400,22 @@ def test_zero_peak_is_decided_inside_jit():
         _compare("traced-peak", values(jnp.float32(peak)), theirs(steps))
 
 
+def test_factories_accept_traced_step_counts_and_rates():
+    steps = jnp.arange(0, 60, 5)
+
+    @jax.jit
+    def values(warmup, decay, rate):
+        cos = js.warmup_cosine_decay_schedule(0.0, 1.0, warmup, decay, 0.1)
+        exp = js.warmup_exponential_decay_schedule(0.0, 1.0, warmup, decay, rate)
+        return cos(steps), exp(steps)
+
+    cos, exp = values(10, 30, 0.5)
+    theirs = optax.warmup_cosine_decay_schedule(0.0, 1.0, 10, 30, 0.1)
+    _compare("traced-counts", cos, jax.vmap(theirs)(steps))
+    theirs = optax.warmup_exponential_decay_schedule(0.0, 1.0, 10, 30, 0.5)
+    _compare("traced-counts", exp, jax.vmap(theirs)(steps))
+
+
 def test_report_max_error():
     """Summarizes the worst relative error of the cases that ran before it."""
     if not MAX_ERROR:
