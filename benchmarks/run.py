@@ -324,6 +324,22 @@ def _build(builder: Callable[[Any], Any] | None, module: Any) -> tuple[Any, str]
         return None, f"signature: {error}"
 
 
+def _kernels(fn: Any, *args: Any) -> int:
+    """How many kernels (fusions and unfused ops) the compiled program launches.
+
+    More than one on an elementwise schedule means an intermediate array of the
+    steps' size is written to memory and read back.
+    """
+    text = fn.lower(*args).compile().as_text()
+    entry = text[text.rindex("ENTRY") :]
+    skip = ("parameter(", "constant(", "tuple(", "get-tuple-element(", "bitcast(")
+    return sum(
+        1
+        for line in entry.splitlines()[1:]
+        if " = " in line and not any(op in line for op in skip)
+    )
+
+
 def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1e3, 3)
 
@@ -359,6 +375,7 @@ def bench_throughput(
         fns["jaxsched"] = lambda f=closure: f(steps)
         fns["jaxsched_arg"] = lambda f=as_arg, s=ours: f(s, steps)
         notes, diffs = [], {}
+        kernels = {"jaxsched": _kernels(closure, steps)}
         for peer, module in (("optax", optax), ("keras", keras)):
             twin, _ = _build(getattr(pair, peer), module)
             if twin is None:
@@ -371,6 +388,7 @@ def bench_throughput(
                 values = _block(f(steps))
                 notes.append(f"{peer} vmapped over steps")
             fns[peer] = lambda f=f: f(steps)
+            kernels[peer] = _kernels(f, steps)
             # Same numbers? (relative to the schedule's largest value)
             gap = np.abs(np.asarray(values, np.float64) - reference).max()
             diffs[peer] = float(gap / max(np.abs(reference).max(), 1e-30))
@@ -392,6 +410,7 @@ def bench_throughput(
                 "arg_over_floor": round(med["jaxsched_arg"] / med["floor"], 2),
                 "max_diff": {k: float(f"{v:.2g}") for k, v in diffs.items()},
                 "notes": notes,
+                "kernels": kernels,
             }
         )
     return {"n_steps": n_steps, "repeats": repeats, "rows": rows, "skipped": skipped}
@@ -823,6 +842,7 @@ def markdown(results: dict[str, Any]) -> str:
                 "js/floor",
                 "arg/floor",
                 "max diff",
+                "kernels js/optax/keras",
             ],
             [
                 [
@@ -835,6 +855,10 @@ def markdown(results: dict[str, Any]) -> str:
                     row["over_floor"],
                     row["arg_over_floor"],
                     f"{max(row['max_diff'].values()):.0e}" if row["max_diff"] else "—",
+                    "/".join(
+                        str(row["kernels"].get(k, "—"))
+                        for k in ("jaxsched", "optax", "keras")
+                    ),
                 ]
                 for row in r["rows"]
             ],
@@ -844,7 +868,8 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"Memory floor: {floor:.2f} ms (median over rows). `max diff`: the largest "
             "difference from a twin over all the steps, relative to the schedule's "
-            "largest value.",
+            "largest value. `kernels`: loops the compiled program runs over the steps "
+            "(more than one writes an intermediate array of 10M values to memory).",
         ]
         notes = [f"{row['schedule']}: {n}" for row in r["rows"] for n in row["notes"]]
         if notes:
