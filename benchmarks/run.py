@@ -766,6 +766,20 @@ def _imports_optax() -> bool:
 # --------------------------------------------------------------------------- report
 
 
+def _git(*args: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip()
+
+
 def machine() -> dict[str, Any]:
     device = jax.devices()[0]
     return {
@@ -781,6 +795,7 @@ def machine() -> dict[str, Any]:
         "optax": optax.__version__,
         "keras": None if keras is None else keras.__version__,
         "jaxsched": jaxsched.__version__,
+        "commit": _git("rev-parse", "--short", "HEAD"),
         "backend": jax.default_backend(),
         "device": getattr(device, "device_kind", str(device)),
     }
@@ -816,7 +831,8 @@ def markdown(results: dict[str, Any]) -> str:
     out = [
         f"Run {m['date_utc']} UTC on {m['backend']} ({m['device']}), "
         f"{m['cpu_count']} CPUs, {m['platform']}; jax {m['jax']}, optax {m['optax']}, "
-        f"keras {m['keras']}, jaxsched {m['jaxsched']}. Options: {results['options']}.",
+        f"keras {m['keras']}, jaxsched {m['jaxsched']} (commit {m['commit']}). "
+        f"Options: {results['options']}; {results.get('seconds', 0):.0f} s in all.",
         "",
         "Ratios are peer time / jaxsched time (> 1: jaxsched is faster); medians of "
         "interleaved repeats in one process.",
@@ -1063,7 +1079,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 (4,) if q else (16, 64, 256), 10_000, 1 if q else 3
             )
         elif section == "train":
-            results[section] = bench_train(2 if q else 20, 3 if q else 15)
+            results[section] = bench_train(2 if q else 20, 3 if q else 21)
         elif section == "import":
             results[section] = bench_import(1 if q else 5)
         print(
