@@ -51,8 +51,24 @@ def stack(schedules: Sequence[S]) -> S:
                 f"options, number of pieces); element {index} differs: "
                 f"{jax.tree.structure(item)} vs {first}"
             )
+    first_leaves = jax.tree.leaves(schedules[0])
+    for index, item in enumerate(schedules[1:], start=1):
+        for path, a, b in zip(
+            _leaf_paths(schedules[0]), first_leaves, jax.tree.leaves(item)
+        ):
+            if np.shape(a) != np.shape(b):
+                raise ValueError(
+                    f"stack: all schedules must have the same leaf shapes; element "
+                    f"{index} has {path} of shape {np.shape(b)}, element 0 has "
+                    f"{np.shape(a)} (e.g. a different number of pieces)"
+                )
     with no_validation():  # every member was validated when it was built
         return jax.tree.map(_stack_leaves, *schedules)
+
+
+def _leaf_paths(schedule: Schedule) -> list[str]:
+    paths = jax.tree_util.tree_flatten_with_path(schedule)[0]
+    return [jax.tree_util.keystr(path).lstrip(".") for path, _ in paths]
 
 
 def batch_size(batched: Schedule) -> int:

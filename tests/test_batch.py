@@ -44,6 +44,12 @@ def test_stack_errors():
         js.stack([MEMBERS[0], js.ExponentialDecay(0.1, 10, 0.5, staircase=True)])
     with pytest.raises(ValueError, match="same structure"):
         js.stack([MEMBERS[0], js.InverseTimeDecay(0.1, 10, 0.5)])
+    short, long = (
+        js.PiecewiseConstant([10], [1.0, 0.5]),
+        js.PiecewiseConstant([10, 20], [1.0, 0.5, 0.1]),
+    )
+    with pytest.raises(ValueError, match=r"element 1 has boundaries of shape \(2,\)"):
+        js.stack([short, long])
 
 
 def test_unstack_errors():
