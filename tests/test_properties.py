@@ -1,0 +1,267 @@
+"""Property tests over the whole registry (hypothesis).
+
+For every registered class, perturbed example instances (value leaves scaled by a
+positive factor, counts by a whole factor) and generated steps (0, negative, huge,
+floats): jit equals eager, vmap over ``stack`` equals a loop, the JSON round trip is
+exact, outputs are finite for steps >= 0, dtypes follow the rules, and documented
+decays are non-increasing. Compiled functions take the schedule as an argument, so
+examples of one structure share one compile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from examples import EXAMPLES
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+from strategies import (
+    class_params,
+    float_steps,
+    has_non_default_float_leaf,
+    int_steps,
+    is_float_value,
+    map_leaves,
+    may_grow,
+    perturbed,
+    schedule_of,
+)
+
+import jaxsched as js
+
+# ~8 examples per class and property keeps the file near a minute on 2 cores;
+# derandomized (the same examples on every run, so CI is stable) and without the
+# shrink phase (a failure is reported as found, not minimized at length).
+SETTINGS = settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+
+_call = jax.jit(lambda s, t: s(t))
+_vcall = jax.jit(jax.vmap(lambda s, t: s(t), in_axes=(0, None)))
+
+
+def _attr(name: str, default: Any = None):
+    return lambda s: getattr(s, name, default)
+
+
+def _le(a: Any, b: Any) -> bool:
+    return bool(np.all(np.asarray(a, np.float64) <= np.asarray(b, np.float64)))
+
+
+def _ge0(x: Any) -> bool:
+    return _le(0, x)
+
+
+#: Classes documented as decays, with the condition under which an instance decays
+#: (e.g. ``decay_rate <= 1``); checked to be non-increasing over steps >= 0.
+DECAYS = {
+    "ExponentialDecay": lambda s: (
+        _le(s.decay_rate, 1) and _ge0(s.initial_learning_rate)
+    ),
+    "InverseTimeDecay": lambda s: _ge0(s.initial_learning_rate),
+    "PolynomialDecay": lambda s: (
+        not s.cycle and _le(s.end_learning_rate, s.initial_learning_rate)
+    ),
+    "PiecewiseConstantDecay": lambda s: _le(np.diff(s.values), 0),
+    "CosineDecay": lambda s: (
+        not getattr(s, "warmup_steps", 0)
+        and _ge0(s.initial_learning_rate)
+        and _le(s.alpha, 1)
+    ),
+    "Exponential": lambda s: _le(s.decay_rate, 1) and _ge0(s.init_value),
+    "Cosine": lambda s: _ge0(s.init_value) and _le(s.alpha, 1),
+    "Polynomial": lambda s: _le(s.end_value, s.init_value),
+    "Linear": lambda s: _le(s.end_value, s.init_value),
+    "PiecewiseConstant": lambda s: _le(np.diff(s.values), 0),
+    "StepLR": lambda s: _le(s.gamma, 1) and _ge0(s.learning_rate),
+    "MultiStepLR": lambda s: _le(s.gamma, 1) and _ge0(s.learning_rate),
+}
+
+
+_PROBE = jnp.asarray([0, 1, 10, 100, 1000], jnp.int32)
+
+
+def _close(actual: Any, expected: Any, magnitude: float = 0.0, rtol: float = 1e-4):
+    """Close where finite, non-finite where the other is (an overflow may read as
+    inf or nan); ``atol`` is relative to the schedule's ``magnitude``."""
+    actual = np.asarray(actual, np.float64)
+    expected = np.asarray(expected, np.float64)
+    finite = np.isfinite(expected)
+    np.testing.assert_array_equal(np.isfinite(actual), finite)
+    actual, expected = actual[finite], expected[finite]
+    scale = max(float(np.max(np.abs(expected), initial=0.0)), magnitude)
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=1e-5 * scale + 1e-30)
+
+
+def _magnitude(schedule: js.Schedule) -> float:
+    out = np.abs(np.asarray(_call(schedule, _PROBE), np.float64))
+    return float(np.max(out[np.isfinite(out)], initial=0.0))
+
+
+every_class = pytest.mark.parametrize("cls", class_params())
+
+#: Failures in family modules, reported to their owners; xfail (not strict) until
+#: fixed. HF's cosine keeps cycling past num_training_steps, and its phase comes
+#: from a float32-rounded step, so jit and eager disagree at giant integer steps.
+KNOWN = {
+    "test_jit_equals_eager": {
+        "CosineWithWarmup": "cosine phase from a float32-rounded giant step",
+        "CosineWithMinLR": "cosine phase from a float32-rounded giant step",
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def _known_issues(request):
+    name = request.node.originalname
+    case = request.node.callspec.id if hasattr(request.node, "callspec") else ""
+    reason = KNOWN.get(name, {}).get(case)
+    if reason:
+        request.node.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+@every_class
+@given(data=st.data())
+@SETTINGS
+def test_jit_equals_eager(cls, data):
+    schedule = data.draw(schedule_of(cls))
+    assume(schedule is not None)
+    for steps in (data.draw(int_steps()), data.draw(float_steps())):
+        eager = schedule(steps)
+        assert eager.shape == steps.shape
+        _close(_call(schedule, steps), eager, _magnitude(schedule))
+
+
+@every_class
+@given(data=st.data())
+@SETTINGS
+def test_vmap_over_stack_equals_loop(cls, data):
+    base = data.draw(st.sampled_from(EXAMPLES[cls]))
+    members = [data.draw(perturbed(base)) for _ in range(3)]
+    assume(all(m is not None for m in members))
+    structures = {jax.tree.structure(m) for m in members}
+    assume(len(structures) == 1)
+    steps = data.draw(int_steps())
+    out = _vcall(js.stack(members), steps)
+    for i, member in enumerate(members):
+        _close(out[i], _call(member, steps), _magnitude(member))
+
+
+@every_class
+@given(data=st.data())
+@SETTINGS
+def test_outputs_are_finite_for_non_negative_steps(cls, data):
+    schedule = data.draw(schedule_of(cls))
+    assume(schedule is not None and not may_grow(schedule))
+    for steps in (
+        data.draw(int_steps(min_value=0)),
+        data.draw(float_steps(min_value=0)),
+    ):
+        out = np.asarray(_call(schedule, steps), np.float64)
+        assert np.all(np.isfinite(out)), (schedule, steps, out)
+
+
+# ----------------------------------------------------------------- round trip
+
+
+@every_class
+@given(data=st.data())
+@SETTINGS
+def test_json_round_trip_is_exact(cls, data):
+    import json
+
+    schedule = data.draw(schedule_of(cls))
+    assume(schedule is not None)
+    config = schedule.to_dict()
+    again = js.from_dict(json.loads(json.dumps(config, allow_nan=False)))
+    assert type(again) is type(schedule)
+    assert again.to_dict() == config
+    steps = data.draw(int_steps())
+    if has_non_default_float_leaf(schedule):  # JSON keeps values, not dtypes
+        _close(_call(again, steps), _call(schedule, steps), rtol=1e-2)
+    else:
+        np.testing.assert_array_equal(_call(again, steps), _call(schedule, steps))
+
+
+# ---------------------------------------------------------------------- dtypes
+
+
+def _to_bfloat16(schedule: js.Schedule) -> js.Schedule:
+    def convert(field: Any, value: Any) -> Any:
+        if field.metadata.get("count", False) or not is_float_value(value):
+            return value
+        return np.asarray(value, dtype=jnp.bfloat16)
+
+    return map_leaves(schedule, convert)
+
+
+def _has_plain_values(schedule: js.Schedule) -> bool:
+    return not has_non_default_float_leaf(schedule)
+
+
+@every_class
+@given(data=st.data())
+@SETTINGS
+def test_dtype_rules(cls, data):
+    schedule = data.draw(schedule_of(cls))
+    assume(schedule is not None)
+    ints = data.draw(int_steps(min_value=0))
+    floats = data.draw(float_steps())
+    if _has_plain_values(schedule):
+        assert _call(schedule, ints).dtype == jnp.float32
+        assert _call(schedule, floats).dtype == jnp.float32
+        assert schedule(7).dtype == jnp.float32
+        with jax.enable_x64(True):
+            wide = schedule(jnp.asarray(ints, jnp.int64))
+            assert wide.dtype == jnp.float64
+            assert schedule(jnp.asarray(floats, jnp.float64)).dtype == jnp.float64
+            assert schedule(7).dtype == jnp.float64
+        small = np.asarray(ints) < 2**16  # float32 and float64 agree only so far
+        if not may_grow(schedule):  # float32 overflows where float64 does not
+            _close(wide[small], _call(schedule, ints)[small], _magnitude(schedule))
+    try:
+        low = _to_bfloat16(schedule)
+    except ValueError:  # a constraint broken by rounding to bfloat16
+        return
+    if any(  # only schedules that have float value leaves
+        is_float_value(x) and np.asarray(x).dtype == jnp.bfloat16
+        for x in jax.tree.leaves(low)
+    ):
+        assert low(ints).dtype == jnp.bfloat16
+        assert low(floats).dtype == jnp.bfloat16
+        with jax.enable_x64(True):
+            assert low(jnp.asarray(ints, jnp.int64)).dtype == jnp.bfloat16
+
+
+# ---------------------------------------------------------------------- decays
+
+
+@every_class
+@given(data=st.data())
+@SETTINGS
+def test_documented_decays_do_not_increase(cls, data):
+    condition = DECAYS.get(cls.__name__)
+    if condition is None:
+        pytest.skip("not documented as a decay")
+    schedule = data.draw(schedule_of(cls))
+    assume(schedule is not None and condition(schedule))
+    drawn = data.draw(int_steps(min_value=0))
+    grid = jnp.concatenate([jnp.arange(0, 400, dtype=jnp.int32), drawn])
+    ints = jnp.sort(grid)
+    for steps in (ints, ints.astype(jnp.float32) + 0.5):
+        out = np.asarray(_call(schedule, steps), np.float64)
+        rises = np.diff(out)
+        tolerance = 1e-6 * np.abs(out[:-1]) + 1e-12
+        assert np.all(rises <= tolerance), (schedule, np.asarray(steps)[1:][rises > 0])
