@@ -418,9 +418,9 @@ class OneCycleLR(Schedule):
     ``b + (a - b) / 2 * (cos(pi * pct) + 1)`` for ``"cos"``, or ``a + (b - a) * pct``
     for ``"linear"``.
 
-    Beyond PyTorch: ``pct`` is clipped to [0, 1], so the schedule holds
-    ``minimum`` from step ``T - 1`` on (PyTorch extrapolates at ``step = T``, e.g.
-    to a negative rate with ``"linear"``, and raises past it), a step below 0 gives
+    Beyond PyTorch: steps past ``T - 1`` give the value at ``T - 1`` (``minimum``,
+    or ``max_lr`` when ``pct_start = 1``); PyTorch extrapolates at ``step = T``, e.g.
+    to a negative rate with ``"linear"``, and raises past it. A step below 0 gives
     the step-0 value ``initial``, and a zero-length phase (``pct_start * T = 1``, a
     ``ZeroDivisionError`` in PyTorch) gives its end value. Unlike optax's
     ``*_onecycle_schedule`` the peak is at ``pct_start * T - 1``, not
@@ -484,7 +484,7 @@ class OneCycleLR(Schedule):
             ]
         else:
             phases = [(rise, initial, peak), (total - 1, peak, minimum)]
-        t = step.astype(ct)
+        t = jnp.minimum(step.astype(ct), total - 1)  # hold the value at T - 1
         start = jnp.zeros((), ct)
         values = []
         for end, a, b in phases:
@@ -494,7 +494,7 @@ class OneCycleLR(Schedule):
             if self.anneal_strategy == "cos":
                 values.append(_cosine(b, a, fraction))
             else:
-                values.append(a + (b - a) * fraction)
+                values.append(a * (1 - fraction) + b * fraction)  # exact ends
             start = end
         out = values[-1]
         for (end, _, _), value in zip(phases[-2::-1], values[-2::-1]):

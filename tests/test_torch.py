@@ -1,0 +1,423 @@
+"""PyTorch-named schedules against independent references and PyTorch's test vectors."""
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import numpy_reference as ref
+import pytest
+
+import jaxsched as js
+
+RTOL = 1e-5
+FAR = [1_000, 10**5, 10**6, 10**7]
+
+
+def _grid(*points):
+    """0..3, every point with its neighbours, and steps far beyond."""
+    steps = {0, 1, 2, 3, *FAR}
+    for p in points:
+        steps |= {int(p) - 1, int(p), int(p) + 1}
+    return np.array(sorted(s for s in steps if s >= 0), dtype=np.int32)
+
+
+def _check(schedule, reference, steps, rtol=RTOL):
+    steps = np.asarray(steps)
+    got = np.asarray(schedule(jnp.asarray(steps)), dtype=np.float64)
+    want = np.array([reference(s.item()) for s in steps])
+    atol = 1e-6 * max(1.0, float(np.abs(want).max()))
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol)
+
+
+FLOAT_STEPS = np.array([0.0, 0.25, 0.5, 1.5, 2.5, 2.75, 4.5, 9.5, 10.5, 99.5, 123.25])
+
+
+# ---------------------------------------------------------------- step decays
+
+
+@pytest.mark.parametrize(
+    ("args", "points"),
+    [
+        ((0.1, 10, 0.5), [10, 20, 30]),
+        ((1.0, 3, 0.9), [3, 6, 99]),
+        ((0.5, 2.5, 0.1), [5]),
+    ],
+)
+def test_step_lr_matches_reference(args, points):
+    s = js.StepLR(*args)
+    reference = functools.partial(ref.step_lr, *args)
+    _check(s, reference, _grid(*points))
+    _check(s, reference, FLOAT_STEPS)
+
+
+@pytest.mark.parametrize(
+    ("args", "points"),
+    [
+        ((0.1, [3, 10, 10, 50], 0.5), [3, 10, 50]),
+        ((1.0, [0, 5, 99, 1000], 0.1), [0, 5, 99, 1000]),
+        ((0.2, [2.5, 9.5, 9.5, 20.0], 0.3), [2, 9, 20]),
+        ((0.2, [], 0.3), [5]),
+    ],
+)
+def test_multistep_lr_matches_reference(args, points):
+    s = js.MultiStepLR(*args)
+    reference = functools.partial(ref.multistep_lr, *args)
+    _check(s, reference, _grid(*points))
+    _check(s, reference, FLOAT_STEPS)
+
+
+def test_multistep_lr_switches_at_the_milestone_and_repeats_count():
+    s = js.MultiStepLR(1.0, [3, 5, 5], 0.1)
+    np.testing.assert_allclose(
+        s(jnp.arange(7)), [1, 1, 1, 0.1, 0.1, 1e-3, 1e-3], rtol=RTOL
+    )
+
+
+def test_integer_counts_are_exact_beyond_2_to_the_24():
+    n = 2**24 + 1  # not a float32 number
+    s = js.StepLR(1.0, n, 0.5)
+    steps = jnp.array([n - 1, n, 2 * n - 1, 2 * n], dtype=jnp.int32)
+    np.testing.assert_array_equal(s(steps), [1.0, 0.5, 0.5, 0.25])
+    m = js.MultiStepLR(1.0, [2**25 + 1], 0.5)
+    steps = jnp.array([2**25, 2**25 + 1], dtype=jnp.int32)
+    np.testing.assert_array_equal(m(steps), [1.0, 0.5])
+
+
+@pytest.mark.parametrize(
+    "args", [(0.1, 1.0 / 3, 5), (1.0, 0.5, 10), (0.3, 0.0, 0), (2.0, 1.0, 3)]
+)
+def test_constant_lr_matches_reference(args):
+    s = js.ConstantLR(*args)
+    reference = functools.partial(ref.constant_lr, *args)
+    _check(s, reference, _grid(args[2]))
+    _check(s, reference, FLOAT_STEPS)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(0.1, 1.0 / 3, 1.0, 5), (1.0, 0.25, 0.75, 10), (0.3, 1.0, 0.1, 7), (1, 0.5, 1, 0)],
+)
+def test_linear_lr_matches_reference(args):
+    s = js.LinearLR(*args)
+    reference = functools.partial(ref.linear_lr, *args)
+    _check(s, reference, _grid(args[3]))
+    _check(s, reference, FLOAT_STEPS)
+
+
+def test_linear_lr_with_no_ramp_is_the_end_factor():
+    # PyTorch divides by zero; pytorch#193682 asks for a no-op.
+    s = js.LinearLR(2.0, start_factor=0.5, end_factor=1.0, total_iters=0)
+    np.testing.assert_allclose(s(jnp.array([0, 1, 100])), [2.0, 2.0, 2.0])
+
+
+# ---------------------------------------------------------------------- cyclic
+
+
+CYCLIC = [
+    (0.1, 1.0, 4, None, "triangular", 1.0),
+    (0.01, 0.5, 3, 7, "triangular", 1.0),
+    (1.0, 5.0, 2, None, "triangular2", 1.0),
+    (0.5, 2.0, 5, 1, "triangular2", 1.0),
+    (0.1, 1.0, 4, 6, "exp_range", 0.99),
+    (0.2, 0.8, 2.5, 0, "exp_range", 0.9),
+    (1.0, 0.5, 2000, None, "triangular", 1.0),
+]
+
+
+@pytest.mark.parametrize("args", CYCLIC)
+def test_cyclic_lr_matches_reference(args):
+    base, peak, up, down, mode, gamma = args
+    s = js.CyclicLR(base, peak, up, down, mode=mode, gamma=gamma)
+    reference = functools.partial(ref.cyclic_lr, *args)
+    total = up + (up if down is None else down)
+    _check(s, reference, _grid(up, total, total + up, 2 * total, 5 * total))
+    _check(s, reference, FLOAT_STEPS)
+
+
+def test_cyclic_lr_vectors():
+    s = js.CyclicLR(1.0, 5.0, step_size_up=2, mode="triangular2")
+    np.testing.assert_allclose(
+        s(jnp.arange(13)), [1, 3, 5, 3, 1, 2, 3, 2, 1, 1.5, 2, 1.5, 1], rtol=RTOL
+    )
+    assert s.step_size_down == 2  # None is resolved to step_size_up
+
+
+def test_cyclic_lr_position_is_exact_for_large_integer_steps():
+    s = js.CyclicLR(0.0, 12.0, step_size_up=3, step_size_down=4)
+    k = 2**22  # 7 * k > 2**24
+    r = np.arange(8)
+    got = s(jnp.asarray(7 * k + r, dtype=jnp.int32))
+    want = np.where(r <= 3, r / 3, (7 - r) / 4) * 12
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+# -------------------------------------------------------------------- one-cycle
+
+
+ONE_CYCLE = [
+    dict(max_lr=25.0, total_steps=10, anneal_strategy="linear", final_div_factor=2.0),
+    dict(max_lr=25.0, total_steps=10, final_div_factor=2.0),
+    dict(max_lr=1.0, total_steps=100),
+    dict(max_lr=0.5, total_steps=37, pct_start=0.2, div_factor=10.0),
+    dict(max_lr=2.0, total_steps=50, pct_start=0.0, anneal_strategy="linear"),
+    dict(max_lr=2.0, total_steps=50, pct_start=1.0),
+    dict(
+        max_lr=25.0,
+        total_steps=10,
+        pct_start=0.4,
+        anneal_strategy="linear",
+        final_div_factor=4.0,
+        three_phase=True,
+    ),
+    dict(max_lr=1.0, total_steps=100, three_phase=True),
+    dict(max_lr=1.0, total_steps=200, pct_start=0.25, three_phase=True),
+]
+
+
+@pytest.mark.parametrize("kwargs", ONE_CYCLE)
+def test_one_cycle_matches_reference_up_to_the_last_step(kwargs):
+    s = js.OneCycleLR(**kwargs)
+    reference = functools.partial(ref.one_cycle_lr, **kwargs)
+    total = kwargs["total_steps"]
+    pct = kwargs.get("pct_start", 0.3)
+    ends = [pct * total - 1, 2 * pct * total - 2, total - 1]
+    steps = [t for t in _grid(*ends) if t <= total - 1]
+    _check(s, lambda t: reference(t=t), steps)
+    floats = [t for t in FLOAT_STEPS if t <= total - 1]
+    _check(s, lambda t: reference(t=t), floats)
+
+
+@pytest.mark.parametrize("kwargs", ONE_CYCLE)
+def test_one_cycle_holds_the_final_value_past_the_end(kwargs):
+    # PyTorch extrapolates at total_steps and raises past it; we hold the minimum.
+    s = js.OneCycleLR(**kwargs)
+    total = kwargs["total_steps"]
+    minimum = ref.one_cycle_lr(**kwargs, t=total - 1)
+    got = s(jnp.array([total - 1, total, total + 1, 10**6, 10**9]))
+    np.testing.assert_allclose(got, np.full(5, minimum), rtol=RTOL)
+
+
+def test_one_cycle_pytorch_vectors():
+    linear = js.OneCycleLR(
+        25.0, 10, anneal_strategy="linear", div_factor=25.0, final_div_factor=2.0
+    )
+    np.testing.assert_allclose(
+        linear(jnp.arange(10)),
+        [1, 13, 25, 21.5, 18, 14.5, 11, 7.5, 4, 0.5],
+        rtol=RTOL,
+    )
+    three = js.OneCycleLR(
+        25.0, 10, 0.4, "linear", final_div_factor=4.0, three_phase=True
+    )
+    np.testing.assert_allclose(
+        three(jnp.arange(10)), [1, 9, 17, 25, 17, 9, 1, 0.75, 0.5, 0.25], rtol=RTOL
+    )
+
+
+def test_one_cycle_zero_length_phase_gives_its_end_value():
+    # pct_start * total_steps == 1: PyTorch divides by zero at step 0.
+    s = js.OneCycleLR(0.5, 10, 0.1, div_factor=10.0)
+    assert float(s(0)) == pytest.approx(0.5)
+    assert float(jax.jit(s)(0)) == pytest.approx(0.5)
+
+
+# ------------------------------------------------------------------ cosines
+
+
+@pytest.mark.parametrize("args", [(0.1, 10, 0.0), (1.0, 7, 0.1), (0.5, 2.5, 0.05)])
+def test_cosine_annealing_matches_reference(args):
+    s = js.CosineAnnealingLR(*args)
+    reference = functools.partial(ref.cosine_annealing_lr, *args)
+    t_max = args[1]
+    _check(s, reference, _grid(t_max, 2 * t_max, 3 * t_max))
+    _check(s, reference, FLOAT_STEPS)
+
+
+def test_cosine_annealing_is_periodic_and_exact_far_out():
+    s = js.CosineAnnealingLR(1.0, 4, 0.0)
+    k = 2**23 * 8  # a multiple of the period 8 beyond 2**24
+    got = s(jnp.asarray(k + np.arange(9), dtype=jnp.int32))
+    np.testing.assert_allclose(got, s(jnp.arange(9)), rtol=1e-6, atol=1e-7)
+
+
+WARM_RESTARTS = [
+    (0.1, 10, 1, 0.0),
+    (1.0, 3, 2, 0.1),
+    (0.5, 1, 3, 0.01),
+    (1.0, 2, 2, 0.0),
+]
+
+
+@pytest.mark.parametrize("args", WARM_RESTARTS)
+def test_warm_restarts_match_reference(args):
+    s = js.CosineAnnealingWarmRestarts(*args)
+    reference = functools.partial(ref.cosine_warm_restarts, *args)
+    _, t_0, t_mult, _ = args
+    starts, start, length = [], 0, t_0
+    while start < 10**7 and len(starts) < 30:
+        starts.append(start)
+        start, length = start + length, length * t_mult
+    _check(s, reference, _grid(*starts))
+    _check(s, reference, FLOAT_STEPS)
+
+
+def test_warm_restarts_land_exactly_on_their_step():
+    s = js.CosineAnnealingWarmRestarts(1.0, 1, 2, 0.0)
+    restarts = np.array([2**k - 1 for k in range(1, 24)], dtype=np.int32)
+    np.testing.assert_array_equal(s(jnp.asarray(restarts)), np.ones(len(restarts)))
+    equal = js.CosineAnnealingWarmRestarts(1.0, 7, 1, 0.0)
+    np.testing.assert_array_equal(equal(jnp.int32(7 * 2**22)), 1.0)
+
+
+# ---------------------------------------------------------- shared conventions
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        js.StepLR(0.1, 10, 0.5),
+        js.MultiStepLR(0.1, [0, 3], 0.5),
+        js.ConstantLR(0.1, 0.5, 3),
+        js.LinearLR(0.1, 0.5, 1.0, 3),
+        js.CyclicLR(0.1, 1.0, 4),
+        js.OneCycleLR(1.0, 100),
+        js.CosineAnnealingLR(0.1, 10),
+        js.CosineAnnealingWarmRestarts(0.1, 3, 2),
+    ],
+    ids=lambda s: type(s).__name__,
+)
+def test_negative_steps_give_the_step_zero_value(schedule):
+    got = schedule(jnp.array([-(10**6), -3, -1, 0]))
+    np.testing.assert_allclose(got, np.full(4, float(schedule(0))), rtol=RTOL)
+    got = schedule(jnp.array([-2.5, -0.5]))
+    np.testing.assert_allclose(got, np.full(2, float(schedule(0))), rtol=RTOL)
+
+
+def _assert_finite_grads(members, steps):
+    batched = js.stack(members)
+
+    def total(s):
+        return jax.vmap(lambda m: m(steps))(s).sum()
+
+    values = jax.vmap(lambda m: m(steps))(batched)
+    assert np.all(np.isfinite(np.asarray(values)))
+    grads = jax.grad(total, allow_int=True)(batched)
+    for g in jax.tree.leaves(grads):
+        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
+            assert np.all(np.isfinite(np.asarray(g))), grads
+
+
+def test_zero_length_members_do_not_poison_a_sweep():
+    steps = jnp.array([0.0, 0.5, 1.0, 3.0, 7.0, 50.0, 200.0])
+    _assert_finite_grads(
+        [js.LinearLR(1.0, 0.5, 1.0, 0.0), js.LinearLR(1.0, 0.5, 0.2, 5.0)], steps
+    )
+    _assert_finite_grads(
+        [js.ConstantLR(1.0, 0.5, 0.0), js.ConstantLR(1.0, 0.2, 5.0)], steps
+    )
+    _assert_finite_grads(
+        [js.OneCycleLR(1.0, 10.0, 0.1), js.OneCycleLR(1.0, 10.0, 0.0)], steps
+    )
+    _assert_finite_grads(
+        [
+            js.OneCycleLR(1.0, 10.0, 0.5, three_phase=True),
+            js.OneCycleLR(1.0, 10.0, 0.1, three_phase=True),
+        ],
+        steps,
+    )
+    _assert_finite_grads(
+        [js.CyclicLR(0.1, 1.0, 4.0, 0.0), js.CyclicLR(0.1, 1.0, 4.0, 2.0)], steps
+    )
+    _assert_finite_grads(
+        [
+            js.CyclicLR(0.1, 1.0, 4.0, 0.0, "exp_range", 0.0),
+            js.CyclicLR(0.1, 1.0, 4.0, 2.0, "exp_range", 0.9),
+        ],
+        steps,
+    )
+    _assert_finite_grads([js.StepLR(1.0, 3.0, 0.0), js.StepLR(1.0, 3.0, 0.5)], steps)
+    _assert_finite_grads(
+        [js.MultiStepLR(1.0, [0.0, 2.0], 0.0), js.MultiStepLR(1.0, [1.0, 2.0], 0.5)],
+        steps,
+    )
+    _assert_finite_grads(
+        [
+            js.CosineAnnealingWarmRestarts(1.0, 3.0, 2.0, 0.1),
+            js.CosineAnnealingWarmRestarts(1.0, 3.0, 1.0, 0.1),
+        ],
+        steps,
+    )
+
+
+def test_sweep_over_milestones_and_step_sizes_in_one_program():
+    members = [js.MultiStepLR(1.0, [m, 2 * m], 0.5) for m in (2, 3, 5)]
+    out = jax.jit(jax.vmap(lambda s: s(jnp.arange(12))))(js.stack(members))
+    for row, member in zip(out, members):
+        np.testing.assert_allclose(row, member(jnp.arange(12)), rtol=RTOL)
+
+
+def test_float64_under_x64():
+    with jax.enable_x64(True):
+        s = js.CosineAnnealingWarmRestarts(np.float64(1.0), 3, 2)
+        assert s(jnp.arange(5)).dtype == jnp.float64
+        assert js.StepLR(1.0, 3)(jnp.arange(5)).dtype == jnp.float64
+
+
+# ------------------------------------------------------------------ validation
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "match"),
+    [
+        (lambda: js.StepLR(0.1, 0), ValueError, r"StepLR: argument `step_size` must"),
+        (lambda: js.StepLR(0.1, 5, -0.5), ValueError, r"`gamma` must be >= 0"),
+        (lambda: js.StepLR("0.1", 5), TypeError, r"`learning_rate` must be a number"),
+        (lambda: js.MultiStepLR(0.1, [5, 3]), ValueError, r"non-decreasing"),
+        (lambda: js.MultiStepLR(0.1, [[1, 2]]), ValueError, r"must be a 1-D"),
+        (lambda: js.ConstantLR(0.1, 1.5), ValueError, r"`factor` must be in \[0, 1\]"),
+        (lambda: js.ConstantLR(0.1, 0.5, -1), ValueError, r"`total_iters` must be"),
+        (lambda: js.LinearLR(0.1, 0.0), ValueError, r"`start_factor` must be in \(0"),
+        (lambda: js.LinearLR(0.1, 0.5, 1.5), ValueError, r"`end_factor` must be in"),
+        (lambda: js.CyclicLR(0.1, 1.0, 0), ValueError, r"`step_size_up` must be > 0"),
+        (lambda: js.CyclicLR(0.1, 1.0, 2, -1), ValueError, r"`step_size_down` must"),
+        (lambda: js.CyclicLR(0.1, 1.0, mode="tri"), ValueError, r"`mode` must be one"),
+        (lambda: js.OneCycleLR(1.0, 0), ValueError, r"`total_steps` must be > 0"),
+        (lambda: js.OneCycleLR(1.0, 10, 1.5), ValueError, r"`pct_start` must be in"),
+        (
+            lambda: js.OneCycleLR(1.0, 10, anneal_strategy="cosine"),
+            ValueError,
+            r"`anneal_strategy` must be one of 'cos', 'linear'",
+        ),
+        (lambda: js.OneCycleLR(1.0, 10, div_factor=0), ValueError, r"`div_factor`"),
+        (
+            lambda: js.OneCycleLR(1.0, 10, three_phase=1),
+            TypeError,
+            r"`three_phase` must be a bool",
+        ),
+        (lambda: js.CosineAnnealingLR(0.1, 0), ValueError, r"`T_max` must be > 0"),
+        (
+            lambda: js.CosineAnnealingWarmRestarts(0.1, 2.5),
+            ValueError,
+            r"CosineAnnealingWarmRestarts: argument `T_0` must be a positive integer",
+        ),
+        (
+            lambda: js.CosineAnnealingWarmRestarts(0.1, 0),
+            ValueError,
+            r"`T_0` must be a positive integer. Received: T_0=0",
+        ),
+        (
+            lambda: js.CosineAnnealingWarmRestarts(0.1, 2, 0),
+            ValueError,
+            r"`T_mult` must be an integer >= 1",
+        ),
+        (
+            lambda: js.CosineAnnealingWarmRestarts(0.1, 2, 1.5),
+            ValueError,
+            r"`T_mult` must be an integer >= 1",
+        ),
+    ],
+)
+def test_invalid_arguments_raise(build, error, match):
+    with pytest.raises(error, match=match):
+        build()

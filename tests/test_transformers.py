@@ -1,0 +1,393 @@
+"""Hugging Face and T5 schedules against independent references and test vectors."""
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import numpy_reference as ref
+import pytest
+
+import jaxsched as js
+
+RTOL = 1e-5
+FAR = [1_000, 10**5, 10**6, 10**7]
+FLOAT_STEPS = np.array([0.0, 0.25, 0.5, 1.5, 2.5, 3.75, 9.5, 10.5, 99.5, 123.25])
+
+
+def _grid(*points):
+    steps = {0, 1, 2, 3, *FAR}
+    for p in points:
+        steps |= {int(p) - 1, int(p), int(p) + 1}
+    return np.array(sorted(s for s in steps if s >= 0), dtype=np.int32)
+
+
+def _check(schedule, reference, steps, lr=1.0, rtol=RTOL, far_atol=0.0):
+    steps = np.asarray(steps)
+    got = np.asarray(schedule(jnp.asarray(steps)), dtype=np.float64)
+    want = lr * np.array([reference(s.item()) for s in steps])
+    atol = 1e-6 * max(1.0, float(np.abs(want).max()))
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=max(atol, far_atol))
+
+
+# ---------------------------------------------- the published HF test vectors
+
+
+HF_VECTORS = [
+    (js.ConstantWithWarmup(10.0, 4), [0, 2.5, 5, 7.5, 10, 10, 10, 10, 10, 10]),
+    (js.LinearWithWarmup(10.0, 2, 10), [0, 5, 10, 8.75, 7.5, 6.25, 5, 3.75, 2.5, 1.25]),
+    (
+        js.CosineWithWarmup(10.0, 2, 10),
+        [0.0, 5.0, 10.0, 9.61, 8.53, 6.91, 5.0, 3.08, 1.46, 0.38],
+    ),
+    (
+        js.CosineWithHardRestarts(10.0, 2, 10, num_cycles=2),
+        [0.0, 5.0, 10.0, 8.53, 5.0, 1.46, 10.0, 8.53, 5.0, 1.46],
+    ),
+    (
+        js.PolynomialWithWarmup(10.0, 2, 10, power=2.0),
+        [0.0, 5.0, 10.0, 7.656, 5.625, 3.906, 2.5, 1.406, 0.625, 0.156],
+    ),
+    (
+        js.InverseSqrt(10.0, 2),
+        [0.0, 5.0, 10.0, 8.165, 7.071, 6.325, 5.774, 5.345, 5.0, 4.714],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"), HF_VECTORS, ids=lambda x: type(x).__name__
+)
+def test_hugging_face_test_vectors(schedule, expected):
+    # Hugging Face's own tolerance for these lists is 1e-2.
+    np.testing.assert_allclose(schedule(jnp.arange(10)), expected, atol=1e-2)
+
+
+def test_wsd_catalogue_example():
+    s = js.WarmupStableDecay(
+        1.0, num_warmup_steps=2, num_decay_steps=4, num_stable_steps=3, min_lr_ratio=0.1
+    )
+    expected = [0.1, 0.55, 1, 1, 1, 1, 0.868, 0.55, 0.232, 0.1, 0.1]
+    np.testing.assert_allclose(s(jnp.arange(11)), expected, atol=1e-3)
+
+
+# -------------------------------------------------- against the references
+
+
+@pytest.mark.parametrize("args", [(10.0, 4), (0.1, 0), (1.0, 1), (0.5, 25)])
+def test_constant_with_warmup(args):
+    lr, w = args
+    s = js.ConstantWithWarmup(lr, w)
+    reference = functools.partial(ref.hf_constant_with_warmup, w)
+    _check(s, reference, _grid(w), lr)
+    _check(s, reference, FLOAT_STEPS, lr)
+
+
+@pytest.mark.parametrize(
+    "args", [(10.0, 2, 10), (0.1, 0, 50), (1.0, 5, 5), (1.0, 7, 3)]
+)
+def test_linear_with_warmup(args):
+    lr, w, n = args
+    s = js.LinearWithWarmup(lr, w, n)
+    reference = functools.partial(ref.hf_linear, w, n)
+    _check(s, reference, _grid(w, n), lr)
+    _check(s, reference, FLOAT_STEPS, lr)
+
+
+COSINES = [(10.0, 2, 10, 0.5), (0.1, 0, 40, 1.5), (1.0, 5, 5, 0.5), (1.0, 3, 30, 0.25)]
+
+
+@pytest.mark.parametrize("args", COSINES)
+def test_cosine_with_warmup_is_periodic_past_the_end(args):
+    lr, w, n, cycles = args
+    s = js.CosineWithWarmup(lr, w, n, cycles)
+    reference = functools.partial(ref.hf_cosine, w, n, cycles)
+    _check(s, reference, _grid(w, n, 2 * n, 3 * n - w), lr, far_atol=1e-5 * lr)
+    _check(s, reference, FLOAT_STEPS, lr)
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.1, 0.5])
+@pytest.mark.parametrize("args", COSINES)
+def test_cosine_with_min_lr(args, rate):
+    lr, w, n, cycles = args
+    s = js.CosineWithMinLR(lr, w, n, cycles, rate)
+    reference = functools.partial(ref.hf_cosine, w, n, cycles, min_lr_rate=rate)
+    _check(s, lambda t: reference(t), _grid(w, n, 2 * n), lr, far_atol=1e-5 * lr)
+    _check(s, lambda t: reference(t), FLOAT_STEPS, lr)
+
+
+def test_cosine_with_min_lr_ends_at_the_floor():
+    s = js.CosineWithMinLR(2.0, 10, 110, min_lr_rate=0.05)
+    assert float(s(110)) == pytest.approx(0.1, rel=1e-5)
+    assert float(s(60)) == pytest.approx(2.0 * (0.5 * 0.95 + 0.05), rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "args", [(10.0, 2, 10, 2), (1.0, 0, 40, 3), (1.0, 5, 5, 1), (0.1, 10, 100, 4)]
+)
+def test_cosine_with_hard_restarts(args):
+    lr, w, n, cycles = args
+    s = js.CosineWithHardRestarts(lr, w, n, cycles)
+    reference = functools.partial(ref.hf_hard_restarts, w, n, cycles)
+    restarts = [w + k * (n - w) / cycles for k in range(cycles + 1)]
+    _check(s, reference, _grid(w, n, *restarts), lr)
+    _check(s, reference, FLOAT_STEPS, lr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (10.0, 2, 10, 1e-7, 2.0),
+        (1.0, 0, 50, 0.1, 1.0),
+        (1.0, 5, 30, 0.0, 0.5),
+        (0.1, 3, 20, 0.01, 3.0),
+    ],
+)
+def test_polynomial_with_warmup(args):
+    lr, w, n, end, power = args
+    s = js.PolynomialWithWarmup(lr, w, n, end, power)
+    reference = functools.partial(ref.hf_polynomial, lr, w, n, end, power)
+    _check(s, reference, _grid(w, n), lr)
+    _check(s, reference, FLOAT_STEPS, lr)
+
+
+def test_polynomial_with_no_decay_steps():
+    # num_training_steps == num_warmup_steps: a ZeroDivisionError in Hugging Face.
+    s = js.PolynomialWithWarmup(1.0, 5, 5, lr_end=0.1)
+    np.testing.assert_allclose(
+        s(jnp.array([0, 4, 5, 6])), [0, 0.8, 1.0, 0.1], rtol=RTOL
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [(10.0, 2, None), (1.0, 0, None), (0.5, 4, 100), (1.0, 1000, None)]
+)
+def test_inverse_sqrt(args):
+    lr, w, timescale = args
+    s = js.InverseSqrt(lr, w, timescale)
+    reference = functools.partial(ref.hf_inverse_sqrt, w, timescale)
+    _check(s, reference, _grid(w), lr)
+    _check(s, reference, FLOAT_STEPS, lr)
+
+
+def test_inverse_sqrt_default_timescale_is_resolved():
+    assert js.InverseSqrt(1.0, 0).timescale == 10_000
+    assert js.InverseSqrt(1.0, 300).timescale == 300
+    assert js.InverseSqrt(1.0, 300, 7).timescale == 7
+
+
+RSQRT = [
+    (1.0, 10_000, False, False),
+    (0.5, 4, False, False),
+    (0.1, 10, True, False),
+    (1.0, 10, False, True),
+    (0.2, 7, True, True),
+]
+
+
+@pytest.mark.parametrize("args", RSQRT)
+def test_rsqrt_decay_matches_t5x(args):
+    lr, w, normalized, warmup = args
+    s = js.RsqrtDecay(lr, w, normalized=normalized, linear_warmup=warmup)
+
+    def reference(t):
+        return ref.t5x_rsqrt(lr, w, t, normalized, warmup)
+
+    _check(s, reference, _grid(w), 1.0)
+    _check(s, reference, FLOAT_STEPS, 1.0)
+
+
+def test_rsqrt_decay_t5_pretraining_values_and_no_warmup():
+    s = js.RsqrtDecay(1.0, 10_000)
+    np.testing.assert_allclose(s(jnp.array([0, 10_000, 40_000])), [0.01, 0.01, 0.005])
+    free = js.RsqrtDecay(1.0, 0)  # T5X would give inf at step 0
+    np.testing.assert_allclose(free(jnp.array([0, 1, 4])), [1.0, 1.0, 0.5])
+
+
+WSD = [
+    (2, 3, 4, "linear", "cosine", 0.1, 0.5),
+    (10, 0, 20, "linear", "linear", 0.0, 0.5),
+    (0, 10, 0, "cosine", "cosine", 0.2, 1.0),
+    (5, 20, 10, "1-sqrt", "1-sqrt", 0.05, 0.5),
+    (4, 8, 8, "cosine", "1-sqrt", 0.0, 0.5),
+    (3, 1, 7, "1-sqrt", "linear", 0.3, 0.5),
+    (0, 0, 0, "linear", "cosine", 0.25, 0.5),
+]
+
+
+@pytest.mark.parametrize("args", WSD)
+def test_warmup_stable_decay(args):
+    w, stable, d, warmup_type, decay_type, m, cycles = args
+    s = js.WarmupStableDecay(
+        2.0,
+        w,
+        d,
+        num_stable_steps=stable,
+        warmup_type=warmup_type,
+        decay_type=decay_type,
+        min_lr_ratio=m,
+        num_cycles=cycles,
+    )
+    reference = functools.partial(ref.hf_wsd, *args)
+    _check(s, reference, _grid(w, w + stable, w + stable + d), 2.0)
+    _check(s, reference, FLOAT_STEPS, 2.0)
+
+
+def test_wsd_training_steps_and_stable_steps_are_both_stored():
+    by_total = js.WarmupStableDecay(1.0, 2, 4, num_training_steps=9)
+    assert by_total.num_stable_steps == 3
+    by_stable = js.WarmupStableDecay(1.0, 2, 4, num_stable_steps=3)
+    assert by_stable.num_training_steps == 9
+    assert by_total.to_dict() == by_stable.to_dict()
+    assert js.from_dict(by_total.to_dict()).to_dict() == by_total.to_dict()
+
+
+# ---------------------------------------------------------- shared conventions
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        js.ConstantWithWarmup(1.0, 4),
+        js.LinearWithWarmup(1.0, 2, 10),
+        js.CosineWithWarmup(1.0, 2, 10),
+        js.CosineWithMinLR(1.0, 0, 10, min_lr_rate=0.1),
+        js.CosineWithHardRestarts(1.0, 2, 10, 2),
+        js.PolynomialWithWarmup(1.0, 2, 10),
+        js.InverseSqrt(1.0, 0),
+        js.RsqrtDecay(1.0, 0),
+        js.WarmupStableDecay(1.0, 2, 4, 9, min_lr_ratio=0.1),
+    ],
+    ids=lambda s: type(s).__name__,
+)
+def test_negative_steps_give_the_step_zero_value(schedule):
+    got = schedule(jnp.array([-(10**6), -3, -1, 0]))
+    np.testing.assert_allclose(got, np.full(4, float(schedule(0))), rtol=RTOL)
+    got = schedule(jnp.array([-2.5, -0.5]))
+    np.testing.assert_allclose(got, np.full(2, float(schedule(0))), rtol=RTOL)
+
+
+def _assert_finite_grads(members, steps):
+    batched = js.stack(members)
+
+    def total(s):
+        return jax.vmap(lambda m: m(steps))(s).sum()
+
+    values = jax.vmap(lambda m: m(steps))(batched)
+    assert np.all(np.isfinite(np.asarray(values)))
+    grads = jax.grad(total, allow_int=True)(batched)
+    for g in jax.tree.leaves(grads):
+        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
+            assert np.all(np.isfinite(np.asarray(g))), grads
+
+
+STEPS = jnp.array([0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 9.0, 10.0, 11.0, 50.0, 1e4])
+
+
+@pytest.mark.parametrize("kind", ["linear", "cosine", "1-sqrt"])
+def test_wsd_sweep_with_zero_length_phases_has_finite_grads(kind):
+    lengths = [(0.0, 0.0, 0.0), (2.0, 0.0, 4.0), (0.0, 3.0, 0.0), (2.0, 3.0, 4.0)]
+    members = [
+        js.WarmupStableDecay(1.0, w, d, num_stable_steps=s, min_lr_ratio=0.1,
+                             warmup_type=kind, decay_type=kind)
+        for w, s, d in lengths
+    ]  # fmt: skip
+    _assert_finite_grads(members, STEPS)
+
+
+def test_zero_length_sweeps_have_finite_grads():
+    _assert_finite_grads(
+        [js.PolynomialWithWarmup(1.0, 5.0, 5.0, 0.1, 0.5),
+         js.PolynomialWithWarmup(1.0, 0.0, 10.0, 0.1, 0.0),
+         js.PolynomialWithWarmup(1.0, 2.0, 10.0, 0.0, 2.0)],
+        STEPS,
+    )  # fmt: skip
+    _assert_finite_grads(
+        [js.InverseSqrt(1.0, 0.0, 5.0), js.InverseSqrt(1.0, 10.0, 1.0)], STEPS
+    )
+    _assert_finite_grads(
+        [js.LinearWithWarmup(1.0, 0.0, 0.0), js.LinearWithWarmup(1.0, 2.0, 10.0)], STEPS
+    )
+    _assert_finite_grads(
+        [js.CosineWithMinLR(1.0, 0.0, 0.0, 0.5, 0.1),
+         js.CosineWithMinLR(1.0, 2.0, 10.0, 1.5, 0.0)],
+        STEPS,
+    )  # fmt: skip
+    _assert_finite_grads(
+        [js.CosineWithHardRestarts(1.0, 0.0, 0.0, 1.0),
+         js.CosineWithHardRestarts(1.0, 2.0, 10.0, 3.0)],
+        STEPS,
+    )  # fmt: skip
+    _assert_finite_grads([js.RsqrtDecay(1.0, 0.0), js.RsqrtDecay(1.0, 4.0)], STEPS)
+
+
+def test_sweep_over_warmup_lengths_in_one_program():
+    members = [js.WarmupStableDecay(1.0, w, 4, 20) for w in (0, 2, 5)]
+    out = jax.jit(jax.vmap(lambda s: s(jnp.arange(25))))(js.stack(members))
+    for row, member in zip(out, members):
+        np.testing.assert_allclose(row, member(jnp.arange(25)), rtol=RTOL)
+
+
+# ------------------------------------------------------------------ validation
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "match"),
+    [
+        (
+            lambda: js.ConstantWithWarmup(1.0, -1),
+            ValueError,
+            r"ConstantWithWarmup: argument `num_warmup_steps` must be >= 0",
+        ),
+        (lambda: js.LinearWithWarmup(1.0, 2, -5), ValueError, r"`num_training_steps`"),
+        (
+            lambda: js.CosineWithHardRestarts(1.0, 2, 10, 0),
+            ValueError,
+            r"`num_cycles` must be > 0",
+        ),
+        (
+            lambda: js.PolynomialWithWarmup(1.0, 2, 10, lr_end=1.0),
+            ValueError,
+            r"PolynomialWithWarmup: argument `lr_end` must be smaller than",
+        ),
+        (
+            lambda: js.PolynomialWithWarmup(1.0, 2, 10, power=-1.0),
+            ValueError,
+            r"`power` must be >= 0",
+        ),
+        (lambda: js.InverseSqrt(1.0, 2, 0), ValueError, r"`timescale` must be > 0"),
+        (
+            lambda: js.RsqrtDecay(1.0, 10, normalized="yes"),
+            TypeError,
+            r"`normalized` must be a bool",
+        ),
+        (
+            lambda: js.WarmupStableDecay(1.0, 2, 4),
+            ValueError,
+            r"WarmupStableDecay: argument `num_stable_steps` must be given",
+        ),
+        (
+            lambda: js.WarmupStableDecay(1.0, 2, 4, 10, 3),
+            ValueError,
+            r"`num_training_steps` must be num_warmup_steps \+ num_stable_steps",
+        ),
+        (
+            lambda: js.WarmupStableDecay(1.0, 2, 4, 5),
+            ValueError,
+            r"`num_stable_steps` must be >= 0. Received: num_stable_steps=-1",
+        ),
+        (
+            lambda: js.WarmupStableDecay(1.0, 2, 4, 9, warmup_type="sqrt"),
+            ValueError,
+            r"`warmup_type` must be one of 'linear', 'cosine', '1-sqrt'",
+        ),
+        (
+            lambda: js.WarmupStableDecay(1.0, 2, 4, 9, min_lr_ratio=1.5),
+            ValueError,
+            r"`min_lr_ratio` must be in \[0, 1\]",
+        ),
+    ],
+)
+def test_invalid_arguments_raise(build, error, match):
+    with pytest.raises(error, match=match):
+        build()
