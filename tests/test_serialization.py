@@ -36,6 +36,11 @@ def _leaf_names(schedule: js.Schedule) -> list[str]:
     return [f.name for f in init_fields(schedule) if kind(f) == "leaf"]
 
 
+def _optional(schedule: js.Schedule, name: str) -> bool:
+    field = next(f for f in init_fields(schedule) if f.name == name)
+    return bool(field.metadata.get("optional", False))
+
+
 # ------------------------------------------------------------------ the envelope
 
 
@@ -125,6 +130,8 @@ def test_rejects_bad_numbers_from_json(schedule, text, error, shown):
     data = json.loads(json.dumps(schedule.to_dict()))
     name = type(schedule).__name__
     for field in _leaf_names(schedule):
+        if text == "null" and _optional(schedule, field):
+            continue  # None means "absent" for an optional leaf
         config = {**data["config"], field: json.loads(text)}
         pattern = rf"{name}.*{field}.*{re.escape(shown)}"
         with pytest.raises(error, match=pattern):
@@ -343,8 +350,10 @@ def test_keras_deserialize_reads_our_dicts_and_we_read_keras(schedule, with_form
     theirs = keras.optimizers.schedules.deserialize(data)
     steps = np.array([0, 1, 5, 10, 99, 1000], dtype=np.int32)
     ours = np.asarray(schedule(steps))
+    keras_values = np.array([float(theirs(int(t))) for t in steps])
+    defined = np.isfinite(keras_values)  # Keras gives NaN past t_mul < 1 horizons
     np.testing.assert_allclose(
-        [float(theirs(int(t))) for t in steps], ours, rtol=1e-5, atol=1e-7
+        keras_values[defined], ours[defined], rtol=1e-5, atol=1e-7
     )
     again = js.from_dict(keras.optimizers.schedules.serialize(theirs))
     assert again.to_dict() == schedule.to_dict()
