@@ -172,7 +172,7 @@ def _count_reached(milestones: Any, step: jax.Array, ct: Any) -> jax.Array:
     """How many (sorted) milestones are ``<= step``, with repeats counted."""
     m = jnp.asarray(milestones)
     if is_integer(step) and jnp.issubdtype(m.dtype, jnp.integer):
-        wide = jax.dtypes.canonicalize_dtype(jnp.promote_types(step.dtype, m.dtype))
+        wide = jax.dtypes.canonicalize_dtype(np.promote_types(step.dtype, m.dtype))
         return jnp.searchsorted(m.astype(wide), step.astype(wide), side="right")
     return jnp.searchsorted(m.astype(ct), step.astype(ct), side="right")
 
@@ -384,7 +384,7 @@ class CyclicLR(Schedule):
         up_count = jnp.asarray(self.step_size_up)
         down_count = jnp.asarray(self.step_size_down)
         if is_integer(up_count) and is_integer(down_count):
-            wide = jnp.promote_types(up_count.dtype, down_count.dtype)
+            wide = np.promote_types(up_count.dtype, down_count.dtype)
             wide = jax.dtypes.canonicalize_dtype(wide)
             total = up_count.astype(wide) + down_count.astype(wide)
         else:
