@@ -129,7 +129,7 @@ def has_non_default_float_leaf(schedule: js.Schedule) -> bool:
 
 #: Fields that make a schedule grow without bound when > 1 (Keras extrapolates
 #: ``decay_rate ** (step / decay_steps)``): such instances may overflow to inf.
-GROWTH_FIELDS = ("decay_rate", "gamma", "decay")
+GROWTH_FIELDS = ("decay_rate", "gamma", "decay", "m_mul")
 
 
 def may_grow(schedule: js.Schedule) -> bool:
