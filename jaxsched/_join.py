@@ -15,6 +15,12 @@ from ._validation import Check, concrete, invalid
 
 __all__ = ["Join"]
 
+#: With more parts than this, all sharing one structure, only the active part is
+#: evaluated (its leaves gathered from stacked leaves), so the program does not grow
+#: with the number of parts; with fewer (or mixed structures) every part is
+#: evaluated and the active one selected.
+_STACK_MIN_PARTS = 8
+
 #: Up to this many boundaries the active part is found by comparing with all of
 #: them (one vectorized op); beyond it by binary search. Both compile in constant
 #: time in the number of parts.
@@ -167,6 +173,9 @@ class Join(Schedule):
             return parts[0](step)
         step, bounds = align_step(step, self.boundaries)
         index = active_piece(bounds, step)
+        stacked = _stack_parts(parts) if len(parts) > _STACK_MIN_PARTS else None
+        if stacked is not None:
+            return _call_active(*stacked, bounds, index, step)
         zero = jnp.zeros_like(step)
         outs = []
         for i, part in enumerate(parts):
@@ -177,3 +186,65 @@ class Join(Schedule):
         for i in range(1, len(parts)):
             result = jnp.where(index == i, outs[i].astype(dtype), result)
         return result
+
+
+def _leaf_kind(x: Any) -> Any:
+    """What must agree between parts for a leaf position to be stacked."""
+    if isinstance(x, (bool, int, float)):
+        return type(x)
+    dtype, shape = getattr(x, "dtype", None), getattr(x, "shape", None)
+    if dtype is None or shape is None:
+        return None
+    return np.dtype(dtype), tuple(shape)
+
+
+def _stack_parts(parts: Sequence[Schedule]) -> tuple[Any, list[Any]] | None:
+    """``(treedef, stacked leaves)`` when every part has one structure, else None.
+
+    The structures (classes and static fields) and each leaf's dtype and shape (or
+    Python number type) must agree, so that a stacked part gives the same values and
+    dtype as the part itself. Concrete leaves stack with NumPy (no equations).
+    """
+    flat = [jax.tree.flatten(part) for part in parts]
+    treedef = flat[0][1]
+    if any(td != treedef for _, td in flat):
+        return None
+    columns = list(zip(*(leaves for leaves, _ in flat), strict=True))
+    stacked = []
+    for column in columns:
+        kinds = {_leaf_kind(x) for x in column}
+        if len(kinds) != 1 or None in kinds:
+            return None
+        arrays = [concrete(x) for x in column]
+        if all(a is not None for a in arrays):
+            stacked.append(np.stack(arrays))
+        else:
+            stacked.append(jnp.stack(column))
+    return treedef, stacked
+
+
+def _call_active(
+    treedef: Any,
+    stacked: list[Any],
+    bounds: jax.Array,
+    index: jax.Array,
+    step: jax.Array,
+) -> jax.Array:
+    """Each step evaluated by its active part only, at its local step.
+
+    The active part's leaves are gathered from ``stacked`` at ``index`` (under
+    ``vmap`` over the steps), so unselected parts are never evaluated and cannot put
+    NaN into values or gradients.
+    """
+    previous = jnp.maximum(index - 1, 0)
+    offset = jnp.where(index > 0, bounds[previous], jnp.zeros_like(step))
+    local = step - offset
+
+    def one(i: jax.Array, s: jax.Array) -> jax.Array:
+        part = jax.tree.unflatten(treedef, [jnp.asarray(x)[i] for x in stacked])
+        return part(s)
+
+    if step.ndim == 0:
+        return one(index, local)
+    flat = jax.vmap(one)(index.reshape(-1), local.reshape(-1))
+    return flat.reshape(step.shape)

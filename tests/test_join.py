@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import jaxsched as js
+import jaxsched._join as join_module
 from jaxsched._core import Schedule, leaf
 
 DTYPES_SEEN: list = []
@@ -119,19 +120,72 @@ def test_single_part_and_many_parts():
     _close(jax.jit(s)(steps), np.minimum(np.asarray(steps) // 10, n - 1))
 
 
-def _equations(n):
-    parts = [js.Constant(float(i)) for i in range(n)]
-    s = js.Join(parts, list(range(1, n)))
+def _equations(parts):
+    s = js.Join(parts, list(range(1, len(parts))))
     return len(jax.make_jaxpr(s)(jnp.arange(4)).jaxpr.eqns)
 
 
-def test_program_grows_linearly_with_the_number_of_parts():
-    sizes = [_equations(n) for n in (5, 10, 20, 40)]
-    per_part = (sizes[1] - sizes[0]) / 5
-    assert sizes[2] - sizes[1] == pytest.approx(10 * per_part)
-    assert sizes[3] - sizes[2] == pytest.approx(20 * per_part)
-    # the lookup itself does not grow: long joins use a binary search
-    assert _equations(17) - _equations(16) <= 2 * per_part + 20
+def test_program_does_not_grow_with_same_structure_parts():
+    def linear(n):
+        return [js.Linear(1.0 / (i + 1), 0.5 / (i + 1), 10 + i) for i in range(n)]
+
+    assert _equations(linear(2000)) == _equations(linear(20))
+    assert _equations([js.Constant(float(i)) for i in range(2000)]) == _equations(
+        [js.Constant(float(i)) for i in range(20)]
+    )
+
+
+def test_parts_of_mixed_structures_are_each_evaluated():
+    def mixed(n):
+        return [js.Constant(1.0) if i % 2 else js.Linear(1.0, 0.0, 5) for i in range(n)]
+
+    sizes = [_equations(mixed(n)) for n in (10, 20, 40)]
+    assert sizes[2] - sizes[1] == pytest.approx(2 * (sizes[1] - sizes[0]))
+
+
+def _loop(monkeypatch, join, steps):
+    """The join evaluated part by part (the path for few or mixed parts)."""
+    with monkeypatch.context() as m:
+        m.setattr(join_module, "_STACK_MIN_PARTS", 10**9)
+        return join(steps)
+
+
+def test_many_same_structure_parts_match_the_loop(monkeypatch):
+    n = 1000
+    parts = [
+        js.Linear(0.1 * 0.999**i, 0.1 * 0.999 ** (i + 1), 7 + i % 5) for i in range(n)
+    ]
+    s = js.Join(parts, list(range(10, 10 * n, 10)))
+    steps = jnp.concatenate([jnp.arange(-3, 10 * n + 20), jnp.array([2**31 - 1])])
+    want = _loop(monkeypatch, s, steps)
+    _close(s(steps), want)
+    _close(jax.jit(lambda j, t: j(t))(s, steps), want)  # traced leaves
+    _close(s(steps.reshape(-1, 8)), want.reshape(-1, 8))
+    _close(s(jnp.int32(4321)), want[4324])
+
+
+def test_many_parts_stacked_sweep_and_finite_gradients(monkeypatch):
+    def member(w):
+        parts = [js.Linear(0.0, 1.0, w), *[_Sqrt(float(k)) for k in range(1, 12)]]
+        return js.Join(parts, [w, *range(20, 20 + 10 * 11, 10)][: len(parts) - 1])
+
+    members = [member(w) for w in (0.0, 4.0, 8.0)]
+    batched = js.stack(members)
+    steps = jnp.arange(0.5, 140.0)
+    out = jax.vmap(lambda s: s(steps))(batched)
+    for i, m in enumerate(members):
+        _close(out[i], _loop(monkeypatch, m, steps))
+    grads = jax.vmap(jax.grad(lambda s: s(steps).sum(), allow_int=True))(batched)
+    _assert_finite(grads)
+
+
+def test_many_parts_with_mixed_leaf_dtypes_promote_as_the_loop(monkeypatch):
+    parts = [js.Constant(jnp.bfloat16(1.0))] + [js.Constant(2.0)] * 11
+    s = js.Join(parts, list(range(1, 12)))
+    assert s(jnp.arange(14)).dtype == jnp.float32
+    low = js.Join([js.Constant(jnp.bfloat16(i)) for i in range(12)], list(range(1, 12)))
+    assert low(jnp.arange(14)).dtype == jnp.bfloat16
+    _close(low(jnp.arange(14)), _loop(monkeypatch, low, jnp.arange(14)))
 
 
 @pytest.mark.parametrize(
