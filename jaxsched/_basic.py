@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import active_piece, align_step, array_eq, array_hash
+from ._join import active_piece, align_step, array_eq, array_hash, lookup
 from ._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
 from ._validation import INCREASING, NON_DECREASING, NON_NEGATIVE, POSITIVE, invalid
 
@@ -382,7 +382,7 @@ class PiecewiseConstant(Schedule):
         ct = compute_dtype(dtype)
         values = jnp.asarray(self.values, ct)
         step, bounds = align_step(step, self.boundaries)
-        return values[active_piece(bounds, step)].astype(dtype)
+        return lookup(bounds, values, step).astype(dtype)
 
 
 class PiecewiseInterpolate(Schedule):

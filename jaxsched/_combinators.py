@@ -29,13 +29,15 @@ import numpy as np
 
 from ._core import _REGISTRY, Schedule, _config_value, child, leaf, static
 from ._math import (
-    _exact_int_floor_div,
     as_step,
     compute_dtype,
     default_float,
+    floor_divmod,
     is_integer,
     safe_div,
     value_dtype,
+    whole_divisor,
+    wide_int,
 )
 from ._validation import NON_NEGATIVE, POSITIVE, Check, describe, invalid
 
@@ -69,14 +71,6 @@ EXPONENTIAL_WARMUP_FLOOR = 1e-3
 # --------------------------------------------------------------------- local steps
 
 
-def _wide_int(dtype: Any) -> np.dtype:
-    """A signed integer dtype of at least 32 bits (64 under x64) for ``dtype``."""
-    dtype = np.dtype(dtype)
-    if np.issubdtype(dtype, np.signedinteger) and dtype.itemsize >= 4:
-        return dtype
-    return np.dtype(jax.dtypes.canonicalize_dtype(np.int64))
-
-
 def _float_for(step: jax.Array) -> np.dtype:
     """The float dtype of a float local step: the step's (at least float32)."""
     if is_integer(step):
@@ -103,7 +97,7 @@ def _local_step(step: jax.Array, offset: Any) -> jax.Array:
     if not is_integer(step):
         ft = _float_for(step)
         return step.astype(ft) - offset.astype(ft)
-    wide = _wide_int(step.dtype)
+    wide = wide_int(step.dtype)
     step = step.astype(wide)
     if is_integer(offset):
         return _saturating_sub(step, offset.astype(wide))
@@ -128,17 +122,15 @@ def _cycle(step: jax.Array, period: Any) -> tuple[jax.Array, jax.Array]:
         s, p = step.astype(ft), period.astype(ft)
         count = jnp.maximum(jnp.floor(s / p), 0)
         return count, s - count * p
-    wide = _wide_int(step.dtype)
+    wide = wide_int(step.dtype)
     s = step.astype(wide)
-    if is_integer(period):
-        p = jnp.maximum(period.astype(wide), 1)  # > 0 is validated; guards placeholders
-        count = jnp.maximum(_exact_int_floor_div(s, p), 0)
-        return count, s - count * p
+    if is_integer(period):  # > 0 is validated; floor_divmod guards placeholders
+        count, local = floor_divmod(s, period, wide)
+        return jnp.maximum(count, 0), jnp.where(count < 0, s, local)
     ft = _float_for(step)
     pf = period.astype(ft)
-    usable = (pf >= 1) & (pf == jnp.floor(pf)) & (pf <= float(jnp.iinfo(wide).max))
-    p = jnp.where(usable, pf, 1).astype(wide)
-    count_int = jnp.maximum(_exact_int_floor_div(s, p), 0)
+    usable, p = whole_divisor(pf, wide)
+    count_int = jnp.maximum(floor_divmod(s, p, wide)[0], 0)
     # Exact integer value; the zero term carries d local / d period = -count.
     exact = (s - count_int * p).astype(ft) - count_int.astype(ft) * (
         pf - jax.lax.stop_gradient(pf)

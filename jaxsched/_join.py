@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, children, leaf
-from ._math import as_step, compute_dtype, default_float, is_integer
+from ._math import as_step, compute_dtype, default_float, is_integer, wide_int
 from ._validation import Check, concrete, invalid
 
 __all__ = ["Join"]
@@ -35,14 +35,6 @@ _BOUNDARIES = Check(
 )
 
 
-def _wide_int(dtype: Any) -> np.dtype:
-    """A signed integer dtype of at least 32 bits (64 under x64) for ``dtype``."""
-    dtype = np.dtype(dtype)
-    if np.issubdtype(dtype, np.signedinteger) and dtype.itemsize >= 4:
-        return dtype
-    return np.dtype(jax.dtypes.canonicalize_dtype(np.int64))
-
-
 def align_step(step: jax.Array, *counts: Any) -> tuple[jax.Array, ...]:
     """The step and step counts (offsets, boundaries) as arrays of one dtype.
 
@@ -52,7 +44,7 @@ def align_step(step: jax.Array, *counts: Any) -> tuple[jax.Array, ...]:
     """
     arrays = [jnp.asarray(c) for c in counts]
     if is_integer(step) and all(is_integer(a) for a in arrays):
-        dtype = _wide_int(step.dtype)
+        dtype = wide_int(step.dtype)
     else:
         floats = [a.dtype for a in (step, *arrays) if not is_integer(a)]
         dtype = compute_dtype(_promote(floats) if floats else default_float())
@@ -76,6 +68,30 @@ def active_piece(boundaries: jax.Array, step: jax.Array) -> jax.Array:
     """
     method = "compare_all" if boundaries.shape[-1] <= _COMPARE_ALL_MAX else "scan"
     return jnp.searchsorted(boundaries, step, side="right", method=method)
+
+
+def lookup(
+    boundaries: jax.Array, values: jax.Array, step: jax.Array, *, after: bool = False
+) -> jax.Array:
+    """``values[k]`` with ``k`` the number of sorted ``boundaries`` ``<= step``.
+
+    ``after=True`` counts the boundaries ``< step`` instead (Keras switches one step
+    after a boundary). Small tables (up to :data:`_COMPARE_ALL_MAX` boundaries, a
+    static property of the leaf's shape) use a chain of selects, which vectorizes,
+    where the indexed gather does not on CPUs; larger ones gather at a
+    ``searchsorted`` index, so the program stays the same size for any number of
+    pieces. Result shaped like ``step``.
+    """
+    n = boundaries.shape[-1]
+    if n > _COMPARE_ALL_MAX:
+        side = "left" if after else "right"
+        index = jnp.searchsorted(boundaries, step, side=side, method="scan")
+        return values[index]
+    result = jnp.broadcast_to(values[0], step.shape)
+    for i in range(n):
+        passed = step > boundaries[i] if after else step >= boundaries[i]
+        result = jnp.where(passed, values[i + 1], result)
+    return result
 
 
 def _identity(schedule: Schedule) -> tuple[Any, ...]:

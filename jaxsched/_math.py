@@ -13,8 +13,11 @@ __all__ = [
     "compute_dtype",
     "default_float",
     "floor_div",
+    "floor_divmod",
     "safe_div",
     "value_dtype",
+    "whole_divisor",
+    "wide_int",
 ]
 
 
@@ -78,14 +81,43 @@ def safe_div(numerator: jax.Array, denominator: jax.Array) -> jax.Array:
     return jnp.where(nonzero, numerator / jnp.where(nonzero, denominator, 1), 0)
 
 
+def wide_int(dtype: Any) -> np.dtype:
+    """A signed integer dtype of at least 32 bits (64 under x64) for an integer step.
+
+    Signed types of 32 or 64 bits are kept; narrower or unsigned ones widen to the
+    canonical 64-bit type (int32 without x64). Decided with NumPy, so it also works
+    under ``jax.numpy_dtype_promotion("strict")``.
+    """
+    dtype = np.dtype(dtype)
+    if np.issubdtype(dtype, np.signedinteger) and dtype.itemsize >= 4:
+        return dtype
+    return np.dtype(jax.dtypes.canonicalize_dtype(np.int64))
+
+
+def whole_divisor(divisor: Any, dtype: Any) -> tuple[jax.Array, jax.Array]:
+    """``(usable, whole)``: where ``divisor`` is a whole number >= 1 that fits the
+    integer ``dtype``, and the divisor as ``dtype`` there (1 elsewhere).
+
+    An integer leaf is usable where it is >= 1; a float leaf (``1000.0``) also needs
+    to hold a whole number below ``2**(bits - 1)``.
+    """
+    divisor = jnp.asarray(divisor)
+    usable = divisor >= 1
+    if not is_integer(divisor):
+        limit = float(2 ** (jnp.iinfo(dtype).bits - 1))
+        usable = usable & (divisor == jnp.floor(divisor)) & (divisor < limit)
+    return usable, jnp.where(usable, divisor, 1).astype(dtype)
+
+
 def _exact_int_floor_div(step: jax.Array, divisor: jax.Array) -> jax.Array:
     """``floor(step / divisor)`` for signed integer arrays, exact over the whole range.
 
     Integer division does not vectorize on CPUs; this estimates the quotient in floating
     point and corrects it twice with integer arithmetic, which is exact for any
-    ``divisor >= 1`` (the first estimate is off by at most ``2**(bits-22) / divisor``,
-    the second by at most one). Products wrap around harmlessly: only the small true
-    remainder is ever used.
+    ``divisor >= 2`` (the first estimate is off by at most ``2**(bits-22) / divisor``,
+    the second by at most one); ``divisor == 1`` returns the step itself (the first
+    estimate is clipped to half the range). Products wrap around harmlessly: only the
+    small true remainder is ever used.
     """
     fdtype = jnp.float64 if step.dtype == jnp.int64 else jnp.float32
     info = jnp.iinfo(step.dtype)
@@ -97,40 +129,60 @@ def _exact_int_floor_div(step: jax.Array, divisor: jax.Array) -> jax.Array:
     remainder = step - quotient * divisor
     quotient = quotient + jnp.floor(remainder.astype(fdtype) / fdiv).astype(step.dtype)
     remainder = step - quotient * divisor
-    return (
+    quotient = (
         quotient
         + (remainder >= divisor).astype(step.dtype)
         - (remainder < 0).astype(step.dtype)
+    )
+    return jnp.where(divisor == 1, step, quotient)
+
+
+def floor_divmod(
+    step: jax.Array, divisor: Any, dtype: Any
+) -> tuple[jax.Array, jax.Array]:
+    """``(q, r)`` with ``q = floor(step / divisor)`` and ``r = step - q * divisor``.
+
+    With an integer step and a divisor that holds a whole number >= 1 (an integer
+    leaf, or a float leaf such as ``1000.0``) both are computed with integer
+    arithmetic: the count is right beyond 2**24 where float32 division lands a stair
+    early, and ``r`` is the exact remainder, not a difference of rounded floats. A
+    fractional divisor, or a float step, uses ``floor(step / divisor)`` in ``dtype``
+    as Keras and optax do.
+
+    ``dtype`` is the result dtype: floating, or, for an integer step and an integer
+    divisor (>= 1), an integer dtype (then both are exact integers).
+    """
+    divisor = jnp.asarray(divisor)
+    dtype = np.dtype(dtype)
+    if jnp.issubdtype(dtype, jnp.integer):
+        if not (is_integer(step) and is_integer(divisor)):
+            raise TypeError("an integer result needs an integer step and divisor")
+        wide = wide_int(step.dtype)
+        whole = jnp.maximum(divisor.astype(wide), 1)
+        step = step.astype(wide)
+        q = _exact_int_floor_div(step, whole)
+        return q.astype(dtype), (step - q * whole).astype(dtype)
+    t = step.astype(dtype)
+    n = divisor.astype(dtype)
+    q_float = jnp.floor(t / n)
+    r_float = t - q_float * n
+    if not is_integer(step):
+        return q_float, r_float
+    wide = wide_int(step.dtype)
+    usable, whole = whole_divisor(divisor, wide)
+    step = step.astype(wide)
+    q = _exact_int_floor_div(step, whole)
+    r = step - q * whole
+    return (
+        jnp.where(usable, q.astype(dtype), q_float),
+        jnp.where(usable, r.astype(dtype), r_float),
     )
 
 
 def floor_div(step: jax.Array, divisor: Any, dtype: Any) -> jax.Array:
     """``floor(step / divisor)`` as ``dtype``; exact for integer steps.
 
-    With an integer step and a divisor that holds a whole number >= 1 (an integer
-    leaf, or a float leaf such as ``1000.0``) the count is computed with integer
-    arithmetic, so it is right beyond 2**24 where float32 division lands a stair early.
-    A fractional divisor, or a float step, uses ``floor(step / divisor)`` as Keras and
-    optax do.
+    The quotient of :func:`floor_divmod` (under ``jit`` the unused remainder is
+    dropped).
     """
-    divisor = jnp.asarray(divisor)
-    as_float = jnp.floor(step.astype(dtype) / divisor.astype(dtype))
-    if not is_integer(step):
-        return as_float
-    wide = step.dtype
-    if not jnp.issubdtype(wide, jnp.signedinteger) or jnp.iinfo(wide).bits < 32:
-        wide = jnp.int64 if jnp.iinfo(wide).bits >= 32 else jnp.int32
-        wide = jax.dtypes.canonicalize_dtype(wide)
-    step = step.astype(wide)
-    limit = float(jnp.iinfo(wide).max)
-    if is_integer(divisor):
-        usable = divisor >= 1
-        whole = jnp.where(usable, divisor, 1).astype(wide)
-    else:
-        usable = (divisor >= 1) & (divisor == jnp.floor(divisor)) & (divisor <= limit)
-        whole = jnp.where(usable, divisor, 1).astype(wide)
-    if jnp.issubdtype(step.dtype, jnp.signedinteger) and jnp.iinfo(wide).bits >= 32:
-        exact = _exact_int_floor_div(step, whole)
-    else:  # pragma: no cover - only reached for exotic dtypes
-        exact = jnp.floor_divide(step, whole)
-    return jnp.where(usable, exact.astype(dtype), as_float)
+    return floor_divmod(step, divisor, dtype)[0]

@@ -23,9 +23,9 @@ import numpy as np
 from ._core import Schedule, leaf, static
 from ._join import array_eq, array_hash
 from ._math import (
-    _exact_int_floor_div,
     as_step,
     compute_dtype,
+    floor_divmod,
     is_integer,
     safe_div,
     value_dtype,
@@ -67,41 +67,14 @@ def _start_at_zero(step: Any) -> jax.Array:
     return jnp.maximum(step, jnp.zeros((), step.dtype))
 
 
-def _wide_int(dtype: Any) -> Any:
-    if jnp.issubdtype(dtype, jnp.signedinteger) and jnp.iinfo(dtype).bits >= 32:
-        return dtype
-    bits = jnp.iinfo(dtype).bits
-    return jax.dtypes.canonicalize_dtype(jnp.int64 if bits >= 32 else jnp.int32)
-
-
 def _divmod(step: jax.Array, length: Any, ct: Any) -> tuple[jax.Array, jax.Array]:
     """``(floor(step / length), step mod length)`` as ``ct``, for ``length > 0``.
 
-    With an integer step and a whole ``length`` (an integer leaf, or a float such as
-    ``2000.0``) both are computed with integer arithmetic, so cycle counts and the
-    position in the cycle stay exact beyond 2**24 where float32 would round.
+    :func:`floor_divmod` (exact for an integer step and a whole ``length``), with the
+    floating-point remainder kept within ``[0, length]``.
     """
-    length = jnp.asarray(length)
-    t = step.astype(ct)
-    n = length.astype(ct)
-    q_float = jnp.floor(t / n)
-    r_float = jnp.clip(t - q_float * n, 0, n)
-    if not is_integer(step):
-        return q_float, r_float
-    wide = _wide_int(step.dtype)
-    if is_integer(length):
-        whole = length >= 1
-    else:
-        limit = float(jnp.iinfo(wide).max)
-        whole = (length >= 1) & (length == jnp.floor(length)) & (length <= limit)
-    divisor = jnp.where(whole, length, 1).astype(wide)
-    wide_step = step.astype(wide)
-    q = _exact_int_floor_div(wide_step, divisor)
-    r = wide_step - q * divisor
-    return (
-        jnp.where(whole, q.astype(ct), q_float),
-        jnp.where(whole, r.astype(ct), r_float),
-    )
+    q, r = floor_divmod(step, length, ct)
+    return q, jnp.clip(r, 0, jnp.asarray(length).astype(ct))
 
 
 def _power(rate: jax.Array, exponent: jax.Array, ct: Any) -> jax.Array:

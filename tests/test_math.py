@@ -3,7 +3,16 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from jaxsched._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
+from jaxsched._math import (
+    as_step,
+    compute_dtype,
+    floor_div,
+    floor_divmod,
+    safe_div,
+    value_dtype,
+    whole_divisor,
+    wide_int,
+)
 
 INT32_MAX = 2**31 - 1
 DIVISORS = [1, 2, 3, 7, 255, 256, 1000, 1023, 1024, 4194305, 2**20 + 1, 2**24 + 3]
@@ -92,3 +101,46 @@ def test_safe_div_has_finite_values_and_gradients_at_zero():
     assert float(value) == 0.0
     grad = jax.grad(lambda d: safe_div(jnp.float32(3.0), d))(0.0)
     assert np.isfinite(float(grad))
+
+
+@pytest.mark.parametrize("step_dtype", [jnp.int32, jnp.uint8, jnp.int16])
+@pytest.mark.parametrize("divisor", [1, 3, 7.0, 1000, 2**20 + 1])
+def test_floor_divmod_is_exact_for_integer_steps(step_dtype, divisor):
+    info = np.iinfo(step_dtype)
+    steps = np.array(
+        sorted({0, 1, 2, info.max // 2, info.max - 1, info.max, 2**24 + 1}), np.int64
+    )
+    steps = steps[steps <= info.max]
+    q, r = floor_divmod(jnp.asarray(steps, step_dtype), divisor, jnp.float32)
+    d = int(divisor)
+    np.testing.assert_array_equal(np.asarray(q), (steps // d).astype(np.float32))
+    np.testing.assert_array_equal(np.asarray(r), (steps % d).astype(np.float32))
+
+
+def test_floor_divmod_integer_result_and_divisor_one_near_int32_max():
+    steps = jnp.array([-7, 0, 2**30 + 3, 2**31 - 1], jnp.int32)
+    q, r = floor_divmod(steps, jnp.int32(1), jnp.int32)
+    np.testing.assert_array_equal(np.asarray(q), np.asarray(steps))
+    np.testing.assert_array_equal(np.asarray(r), 0)
+    q, r = floor_divmod(steps, 5, jnp.int32)
+    np.testing.assert_array_equal(np.asarray(q), np.asarray(steps) // 5)
+    np.testing.assert_array_equal(np.asarray(r), np.asarray(steps) % 5)
+    with pytest.raises(TypeError, match="integer step and divisor"):
+        floor_divmod(steps, 2.0, jnp.int32)
+
+
+def test_floor_divmod_float_paths():
+    q, r = floor_divmod(jnp.array([0.5, 7.0, -1.0]), 2.0, jnp.float32)
+    np.testing.assert_allclose(np.asarray(q), [0.0, 3.0, -1.0], rtol=0)
+    np.testing.assert_allclose(np.asarray(r), [0.5, 1.0, 1.0], rtol=0)
+    q, r = floor_divmod(jnp.array([7, 9]), 2.5, jnp.float32)  # fractional divisor
+    np.testing.assert_allclose(np.asarray(q), [2.0, 3.0], rtol=0)
+    np.testing.assert_allclose(np.asarray(r), [2.0, 1.5], rtol=0)
+
+
+def test_wide_int_and_whole_divisor():
+    assert wide_int(np.int32) == np.int32
+    assert wide_int(np.uint8) == np.dtype(jax.dtypes.canonicalize_dtype(np.int64))
+    usable, whole = whole_divisor(jnp.array([0.0, 1.0, 2.5, 4.0, 2.0**31]), np.int32)
+    np.testing.assert_array_equal(np.asarray(usable), [False, True, False, True, False])
+    np.testing.assert_array_equal(np.asarray(whole), [1, 1, 1, 4, 1])
