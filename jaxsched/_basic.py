@@ -16,7 +16,14 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import active_piece, align_step, array_eq, array_hash, lookup
+from ._join import (
+    _COMPARE_ALL_MAX,
+    active_piece,
+    align_step,
+    array_eq,
+    array_hash,
+    lookup,
+)
 from ._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
 from ._validation import INCREASING, NON_DECREASING, NON_NEGATIVE, POSITIVE, invalid
 
@@ -437,18 +444,42 @@ class PiecewiseInterpolate(Schedule):
         ct = compute_dtype(dtype)
         values = jnp.asarray(self.values, ct)
         step, bounds = align_step(step, self.boundaries)
-        last = bounds.shape[-1] - 1
-        k = active_piece(bounds, step) - 1
-        lo = jnp.clip(k, 0, last)
-        hi = jnp.clip(k + 1, 0, last)
-        start = bounds[lo]
-        pct = safe_div((step - start).astype(ct), (bounds[hi] - start).astype(ct))
-        v0, v1 = values[lo], values[hi]
+        start, end, v0, v1 = _knots(bounds, values, step)
+        pct = safe_div((step - start).astype(ct), (end - start).astype(ct))
         if self.interpolate_type == "linear":
             value = v0 + (v1 - v0) * pct
         else:
             value = v1 + (v0 - v1) / 2 * (jnp.cos(jnp.pi * pct) + 1)
         return value.astype(dtype)
+
+
+def _knots(
+    bounds: jax.Array, values: jax.Array, step: jax.Array
+) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
+    """The knots around ``step``: ``bounds[lo], bounds[hi], values[lo], values[hi]``.
+
+    ``hi`` is the number of knots ``<= step`` and ``lo = hi - 1``, both clipped to
+    the table. Small tables (up to :data:`_COMPARE_ALL_MAX` + 1 knots) select with
+    one chain of ``where`` (it vectorizes on CPUs, a gather does not); larger ones
+    gather at a ``searchsorted`` index, so the program does not grow with the table.
+    """
+    n = bounds.shape[-1]
+    if n > _COMPARE_ALL_MAX + 1:
+        k = active_piece(bounds, step) - 1
+        lo = jnp.clip(k, 0, n - 1)
+        hi = jnp.clip(k + 1, 0, n - 1)
+        return bounds[lo], bounds[hi], values[lo], values[hi]
+    start = end = jnp.broadcast_to(bounds[0], step.shape)
+    v0 = v1 = jnp.broadcast_to(values[0], step.shape)
+    for i in range(n):
+        passed = step >= bounds[i]
+        if i >= 1:
+            start = jnp.where(passed, bounds[i], start)
+            v0 = jnp.where(passed, values[i], v0)
+        if i < n - 1:
+            end = jnp.where(passed, bounds[i + 1], end)
+            v1 = jnp.where(passed, values[i + 1], v1)
+    return start, end, v0, v1
 
 
 def _check_lengths(schedule: Schedule, extra: int) -> None:

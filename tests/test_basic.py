@@ -251,3 +251,29 @@ def test_piecewise_constant_small_and_large_tables_agree(n):
     np.testing.assert_array_equal(np.asarray(jax.jit(s)(steps + 0.5)), want)
     gathers = "gather" in str(jax.make_jaxpr(s)(jnp.arange(3)))
     assert gathers == (n > 16)
+
+
+@pytest.mark.parametrize("kind", ["linear", "cosine"])
+@pytest.mark.parametrize("n", [1, 2, 17, 18, 40])
+def test_piecewise_interpolate_small_and_large_tables_agree(n, kind):
+    # <= 17 knots: one chain of selects; more: gathers at a searchsorted index
+    bounds = np.array([0, *np.cumsum(np.arange(1, n) % 3)]) * 10  # repeats: jumps
+    values = np.linspace(1.0, 0.1, n)
+    s = js.PiecewiseInterpolate(bounds, values, kind)
+    steps = np.concatenate([[-5], np.arange(0, bounds[-1] + 15), [2**31 - 1]])
+    want = []
+    for t in steps:
+        c = np.searchsorted(bounds, t, side="right")
+        k, j = min(max(c - 1, 0), n - 1), min(c, n - 1)
+        span = bounds[j] - bounds[k]
+        pct = (t - bounds[k]) / span if span else 0.0
+        if kind == "linear":
+            want.append(values[k] + (values[j] - values[k]) * pct)
+        else:
+            want.append(
+                values[j] + (values[k] - values[j]) / 2 * (np.cos(np.pi * pct) + 1)
+            )
+    out = jax.jit(s)(jnp.asarray(steps, jnp.int32))
+    np.testing.assert_allclose(np.asarray(out), want, rtol=1e-5, atol=1e-6)
+    gathers = "gather" in str(jax.make_jaxpr(s)(jnp.arange(3)))
+    assert gathers == (n > 17)
