@@ -52,6 +52,7 @@ def leaf(
     *,
     check: Check | None = None,
     count: bool = False,
+    optional: bool = False,
 ) -> Any:
     """A numeric hyperparameter: a pytree leaf (Python number, NumPy or JAX array).
 
@@ -61,9 +62,13 @@ def leaf(
         real number are always checked).
       count: a step count (``decay_steps``, boundaries, ...). Counts do not decide the
         output dtype; values (rates, learning rates) do.
+      optional: ``None`` is a meaningful value ("absent", e.g. Keras's
+        ``warmup_target=None``), serialized as ``null``. ``None`` is an empty pytree,
+        so it is part of the structure: ``__call__`` may branch on ``is None``.
     """
     return dataclasses.field(
-        default=default, metadata={"kind": "leaf", "check": check, "count": count}
+        default=default,
+        metadata={"kind": "leaf", "check": check, "count": count, "optional": optional},
     )
 
 
@@ -351,6 +356,8 @@ def _config_value(schedule: Schedule, field: dataclasses.Field) -> Any:
         return value.to_dict()
     if kind == "schedules":
         return [item.to_dict() for item in value]
+    if value is None and field.metadata.get("optional", False):
+        return None
     return _json_number(type(schedule).__name__, field.name, value)
 
 
