@@ -131,7 +131,7 @@ class Schedule:
         super().__init_subclass__(**kwargs)
         name = registered_name or cls.__name__
         _check_name_free(cls, name)
-        dataclasses.dataclass(frozen=True)(cls)
+        dataclasses.dataclass(frozen=True, eq=False)(cls)
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         data = [f.name for f in fields if not f.metadata.get("static", False)]
         meta = [f.name for f in fields if f.metadata.get("static", False)]
@@ -189,6 +189,19 @@ class Schedule:
             raise invalid(owner, name, value, "a sequence of schedules", TypeError)
         for index, item in enumerate(value):
             _check_child(owner, f"{name}[{index}]", item)
+
+    # NumPy must hand ``np.float32(2) * schedule`` to the schedule, not broadcast it.
+    __array_ufunc__ = None
+
+    def __eq__(self, other: object) -> bool:
+        """Same class, same static options, same numbers (arrays compare by value)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return _identity(self) == _identity(other)
+
+    def __hash__(self) -> int:
+        """Consistent with ``==``, so ``jax.jit(schedule)`` works with array leaves."""
+        return hash(_identity(self))
 
     def _check(self) -> None:
         """Cross-field checks of a subclass; use :meth:`_concrete` to read fields."""
@@ -274,6 +287,23 @@ class Schedule:
         from ._combinators import multiply
 
         return multiply(-1.0, self)
+
+
+def _identity(schedule: Schedule) -> tuple[Any, ...]:
+    """What ``==`` compares: the treedef (static fields included) and leaf values.
+
+    Numbers compare by value whatever their dtype (``1000 == jnp.int32(1000)``, a
+    float32 leaf equals the float64 it was serialized as); tracers by identity.
+    """
+    leaves, treedef = jax.tree.flatten(schedule)
+    key = []
+    for x in leaves:
+        a = concrete(x)
+        if a is None or (a.dtype.kind not in "biuf" and a.dtype.name != "bfloat16"):
+            key.append(("id", id(x)))
+        else:
+            key.append((a.shape, a.astype(np.float64).tobytes()))
+    return treedef, tuple(key)
 
 
 def _register_pytree(cls: type, data: list[str], meta: list[str]) -> None:

@@ -168,3 +168,23 @@ def test_base_class_is_abstract():
         js.Schedule()(0)
     with pytest.raises(ValueError, match="unknown schedule class 'Schedule'"):
         js.from_dict({"class_name": "Schedule", "config": {}})
+
+
+def test_equality_and_hash_compare_numbers_by_value():
+    a = js.ExponentialDecay(jnp.float32(0.05), 10, 0.5)
+    again = js.from_dict(json.loads(json.dumps(a.to_dict())))
+    assert a == again and hash(a) == hash(again)
+    assert js.ExponentialDecay(0.1, jnp.int32(10), 0.5) == js.ExponentialDecay(
+        0.1, 10, 0.5
+    )
+    assert a != js.ExponentialDecay(0.06, 10, 0.5)
+    assert a != js.ExponentialDecay(jnp.float32(0.05), 10, 0.5, staircase=True)
+    piecewise = js.PiecewiseConstantDecay([10, 20], [1.0, 0.5, 0.1])
+    assert piecewise == js.PiecewiseConstantDecay(np.array([10, 20]), [1, 0.5, 0.1])
+    assert float(jax.jit(piecewise)(15)) == 0.5  # jit(schedule) hashes array leaves
+
+
+def test_numpy_numbers_on_the_left_give_schedules():
+    s = js.ExponentialDecay(0.1, 10, 0.5)
+    assert isinstance(np.float32(2) * s, js.Schedule)
+    assert isinstance(np.array(2.0) * s, js.Schedule)
