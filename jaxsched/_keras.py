@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import array_eq, array_hash
+from ._join import array_eq, array_hash, lookup
 from ._math import (
     _exact_int_floor_div,
     as_step,
@@ -31,6 +31,8 @@ from ._math import (
     floor_div,
     is_integer,
     value_dtype,
+    whole_divisor,
+    wide_int,
 )
 from ._validation import (
     INCREASING,
@@ -52,10 +54,6 @@ __all__ = [
 #: Keras writes ``"name": None`` in some configs; a name is a string or None.
 _NAME = (str, type(None))
 
-#: Up to this many boundaries the piece is found by comparing with all of them (one
-#: vectorized op), beyond it by binary search; both compile in constant time.
-_COMPARE_ALL_MAX = 16
-
 
 def _progress(step: jax.Array, decay_steps: Any, staircase: bool, dtype: Any):
     """``step / decay_steps``, floored (exactly, for integer steps) when staircase."""
@@ -65,32 +63,6 @@ def _progress(step: jax.Array, decay_steps: Any, staircase: bool, dtype: Any):
 
 
 # --------------------------------------------------------------- exact step helpers
-
-
-def _wide(step: jax.Array) -> jax.Array:
-    """An integer step as a signed integer of at least 32 bits (64 under x64)."""
-    dtype = step.dtype
-    if not jnp.issubdtype(dtype, jnp.signedinteger) or jnp.iinfo(dtype).bits < 32:
-        bits = jnp.iinfo(dtype).bits
-        wide = jnp.int64 if bits >= 32 else jnp.int32
-        dtype = jax.dtypes.canonicalize_dtype(wide)
-    return step.astype(dtype)
-
-
-def _whole(period: Any, dtype: Any) -> tuple[jax.Array, jax.Array]:
-    """Where ``period`` is a whole number >= 1 that fits ``dtype``: (mask, as dtype)."""
-    period = jnp.asarray(period)
-    usable = period >= 1
-    if not is_integer(period):
-        limit = float(2 ** (jnp.iinfo(dtype).bits - 1))
-        usable = usable & (period == jnp.floor(period)) & (period < limit)
-    return usable, jnp.where(usable, period, 1).astype(dtype)
-
-
-def _int_floor_div(n: jax.Array, d: jax.Array) -> jax.Array:
-    """Exact ``n // d`` for ``d >= 1``; ``_math._exact_int_floor_div`` clips its first
-    estimate to ``max / 2`` and is then off for ``d == 1`` above ``2**30``."""
-    return jnp.where(d == 1, n, _exact_int_floor_div(n, d))
 
 
 def _divmod(
@@ -108,9 +80,9 @@ def _divmod(
     r = step.astype(ct) - q * p
     if not is_integer(step):
         return q, r, p - r
-    wide = _wide(step)
-    usable, whole = _whole(period, wide.dtype)
-    qi = _int_floor_div(wide, whole)
+    wide = step.astype(wide_int(step.dtype))
+    usable, whole = whole_divisor(period, wide.dtype)
+    qi = _exact_int_floor_div(wide, whole)
     ri = wide - qi * whole
     return (
         jnp.where(usable, qi.astype(ct), q),
@@ -129,8 +101,8 @@ def _left(step: jax.Array, end: Any, ct: Any) -> jax.Array:
     left = e - jnp.minimum(step.astype(ct), e)
     if not is_integer(step):
         return left
-    wide = _wide(step)
-    usable, whole = _whole(end, wide.dtype)
+    wide = step.astype(wide_int(step.dtype))
+    usable, whole = whole_divisor(end, wide.dtype)
     exact = (whole - jnp.minimum(wide, whole)).astype(ct)
     return jnp.where(usable, exact, left)
 
@@ -345,7 +317,7 @@ def _comparable(bounds: jax.Array, step: jax.Array) -> tuple[jax.Array, jax.Arra
     the common float dtype (at least float32).
     """
     if is_integer(step):
-        step = _wide(step)
+        step = step.astype(wide_int(step.dtype))
         if is_integer(bounds):
             dtype = jax.dtypes.canonicalize_dtype(
                 jnp.promote_types(step.dtype, bounds.dtype)
@@ -439,11 +411,9 @@ class PiecewiseConstantDecay(Schedule):
         dtype = value_dtype(self.values)
         values = jnp.asarray(self.values).astype(dtype)
         bounds, step = _comparable(jnp.asarray(self.boundaries), step)
-        method = "compare_all" if bounds.shape[-1] <= _COMPARE_ALL_MAX else "scan"
-        # side="left": how many boundaries are < step, i.e. the switch comes one
-        # step after each boundary.
-        index = jnp.searchsorted(bounds, step, side="left", method=method)
-        return values[index]
+        # after=True: the value of how many boundaries are < step, i.e. the switch
+        # comes one step after each boundary.
+        return lookup(bounds, values, step, after=True)
 
 
 def _sum_counts(a: Any, b: Any, ct: Any) -> jax.Array:
@@ -542,13 +512,13 @@ def _restarts_exact(
     ``(usable, cycle, left)``; ``usable`` is False where this does not apply (a float
     step is handled by the caller; here: negative steps, fractional lengths).
     """
-    wide = _wide(step)
+    wide = step.astype(wide_int(step.dtype))
     dtype = wide.dtype
     bits = jnp.iinfo(dtype).bits
-    ok_first, whole = _whole(first, dtype)
+    ok_first, whole = whole_divisor(first, dtype)
     ok_g = (g >= 2) & (g == jnp.floor(g)) & (g < 2.0**16)
     gi = jnp.where(ok_g, g, 2).astype(dtype)
-    q = _int_floor_div(wide, whole)
+    q = _exact_int_floor_div(wide, whole)
     r = wide - q * whole
     log_g = jnp.log(gi.astype(ct))
 
@@ -557,8 +527,8 @@ def _restarts_exact(
     # S(k + 1) = g * S(k) + 1, which fits exactly when S(k) <= (max - 1) // g.
     base = jnp.clip(estimate - 1, 0, bits).astype(dtype)
     power_fits = base.astype(ct) * log_g < (bits - 1) * math.log(2) - 1e-3
-    s0 = _int_floor_div(jnp.power(gi, jnp.where(power_fits, base, 0)) - 1, gi - 1)
-    cap = _int_floor_div(jnp.asarray(jnp.iinfo(dtype).max - 1, dtype), gi)
+    s0 = _exact_int_floor_div(jnp.power(gi, jnp.where(power_fits, base, 0)) - 1, gi - 1)
+    cap = _exact_int_floor_div(jnp.asarray(jnp.iinfo(dtype).max - 1, dtype), gi)
     ok1 = s0 <= cap
     s1 = gi * s0 + 1
     ok2 = ok1 & (s1 <= cap)
