@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import array_eq, array_hash
+from ._join import align_step, array_eq, array_hash
 from ._math import (
     as_step,
     compute_dtype,
@@ -241,7 +241,10 @@ class ConstantLR(Schedule):
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
         factor = jnp.asarray(self.factor, ct)
-        before = step.astype(ct) < jnp.asarray(self.total_iters, ct)
+        step, total = align_step(step, self.total_iters)  # integers stay exact
+        if not is_integer(step):
+            step, total = step.astype(ct), total.astype(ct)
+        before = step < total
         return (lr * jnp.where(before, factor, 1)).astype(dtype)
 
 
@@ -305,9 +308,13 @@ class CyclicLR(Schedule):
     (``"triangular"``), ``1 / 2 ** (cycle - 1)`` (``"triangular2"``) or
     ``gamma ** step`` (``"exp_range"``, PyTorch's ``scale_mode="iterations"``). The
     cycle count and position are integer-exact for integer steps and whole step
-    sizes. Like PyTorch, the optimizer's own learning rate is ignored (there is no
-    ``learning_rate`` argument). Custom ``scale_fn`` and momentum cycling are not
-    provided: multiply schedules instead. A step below 0 gives ``base_lr``.
+    sizes. With ``gamma > 1``, ``"exp_range"`` grows without bound: from the step
+    where ``gamma ** step`` overflows the float dtype (float32: about ``88.7 /
+    log(gamma)``) the value is ``inf`` (``-inf`` if ``max_lr < base_lr``) at every
+    step, integer or float, jit or not. Like PyTorch, the optimizer's own learning
+    rate is ignored (there is no ``learning_rate`` argument). Custom ``scale_fn``
+    and momentum cycling are not provided: multiply schedules instead. A step below
+    0 gives ``base_lr``.
 
     Args:
       base_lr: the lower boundary of the cycle (leaf).
@@ -373,7 +380,11 @@ class CyclicLR(Schedule):
             amplitude = amplitude * jnp.exp2(-cycles)
         elif self.mode == "exp_range":
             gamma = jnp.asarray(self.gamma, ct)
-            amplitude = amplitude * _power(gamma, step.astype(ct), ct)
+            scale = _power(gamma, step.astype(ct), ct)
+            # Once gamma ** step overflows, +-inf at every step, the cycle's low
+            # points too (not 0 * inf = nan): jit and eager agree.
+            amplitude = jnp.where(jnp.isinf(scale), peak - base, amplitude)
+            amplitude = jnp.where(peak == base, 0, amplitude * scale)
         return (base + amplitude).astype(dtype)
 
 

@@ -24,7 +24,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._math import compute_dtype, value_dtype
+from ._join import align_step
+from ._math import compute_dtype, floor_divmod, is_integer, value_dtype
 from ._torch import _start_at_zero
 from ._validation import (
     NON_NEGATIVE,
@@ -73,20 +74,127 @@ def _half_cosine(x: jax.Array) -> jax.Array:
     return 0.5 * (1 + jnp.cos(math.pi * x))
 
 
-def _cosine_tail(
-    t: jax.Array, warmup: jax.Array, total: jax.Array, cycles: jax.Array, floor: Any
-) -> jax.Array:
-    """HF's cosine multiplier after warmup, ``max(0, f * (1 - r) + r)``.
+def _aligned(step: Any, ct: Any, *counts: Any) -> tuple[jax.Array, ...]:
+    """The step (below 0 moved to 0) and step counts in one dtype: a signed integer
+    of at least 32 bits when the step and every count are integers, so comparisons
+    and differences stay exact beyond 2**24; ``ct`` otherwise."""
+    aligned = align_step(_start_at_zero(step), *counts)
+    if is_integer(aligned[0]):
+        return aligned
+    return tuple(a.astype(ct) for a in aligned)
 
-    ``cos(2 * pi * cycles * (t - W) / span)`` is reduced to one period before the
-    cosine, so far past the horizon (the schedule is periodic) float32 keeps its
-    precision and jit agrees with eager.
+
+def _float_int(ct: Any) -> np.dtype:
+    """The integer dtype as wide as the float ``ct`` (int32 or int64)."""
+    return np.dtype(np.int64 if np.dtype(ct).itemsize == 8 else np.int32)
+
+
+def _whole_part(x: jax.Array, dtype: Any) -> jax.Array:
+    """``floor(x)`` of a float array ``x >= 0`` as the integer ``dtype``, clipped to
+    ``2**(bits - 2)`` (beyond that a float step has long lost its unit digits)."""
+    limit = float(2 ** (np.iinfo(dtype).bits - 2))
+    return jnp.clip(jnp.floor(x), 0, limit).astype(dtype)
+
+
+def _fraction_of_product(c: jax.Array, k: jax.Array, ct: Any) -> jax.Array:
+    """``c * k`` modulo 1, as a float of ``ct`` near [-1/2, 1/2] (an exact result up
+    to about 2**-20 for float32), for a float scalar ``c`` and an integer array
+    ``k >= 0`` of any size.
+
+    ``c`` is cut into two halves of at most ``h`` significant bits (a bit mask,
+    exact) and ``k`` into pieces of ``p - h`` bits (``p``: the precision of ``ct``),
+    so each partial product ``half * piece * 2**shift`` is an exact float; their
+    fractional parts are exact, and only their short sum rounds. ``|c| >= 2**(p -
+    1)`` is a whole number and contributes nothing.
     """
-    span = jnp.maximum(total - warmup, 1)
-    angle = 2 * cycles * (t - warmup)  # cos(pi * angle / span): period 2 * span
-    period = 2 * span
-    angle = angle - period * jnp.floor(angle / period)
-    factor = _half_cosine(angle / span)
+    info = jnp.finfo(ct)
+    p = info.nmant + 1  # significant bits: 24 (float32) or 53 (float64)
+    h = (p + 1) // 2
+    bits = p - h  # piece width: 12 (float32) or 26 (float64)
+    c = jnp.where(jnp.abs(c) < 2.0 ** (p - 1), c, 0)
+    uint = jnp.uint64 if info.bits == 64 else jnp.uint32
+    mask = np.array(~((1 << (p - h)) - 1) & ((1 << info.bits) - 1), uint)
+    high = jax.lax.bitcast_convert_type(
+        jax.lax.bitcast_convert_type(c, uint) & mask, c.dtype
+    )
+    low = c - high
+    total = jnp.zeros(k.shape, ct)
+    for i in range(-(-(np.iinfo(k.dtype).bits - 1) // bits)):
+        piece = ((k >> (bits * i)) & ((1 << bits) - 1)).astype(ct)
+        for half in (high, low):
+            product = (half * 2.0 ** (bits * i)) * piece
+            total = total + (product - jnp.round(product))
+    return total
+
+
+def _cosine_turns(
+    step: Any, warmup: Any, total: Any, cycles: jax.Array, ct: Any
+) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(warming, ramp, x)``: where ``t < W`` (exact), HF's warmup multiplier
+    ``t / max(1, W)``, and HF's cosine phase ``x = cycles * (t - W) / max(1, N - W)``
+    reduced modulo 1 (in [-1/2, 1/2]), for ``t >= W``.
+
+    With integer lengths, ``t - W = k * span + r`` is split with exact integer
+    arithmetic (a float step: its whole part, with its fraction added to ``r``), and
+    ``x = cycles * k + cycles * r / span`` with ``cycles * k`` modulo 1 taken
+    exactly, so the phase does not come from a rounded step: it is right to about
+    ``(cycles + 1) * 2**-22`` turns (float32) at any integer step, and jit agrees
+    with eager. What remains: ``cycles`` is a float32 leaf without x64, so a
+    non-dyadic ``num_cycles`` (0.3) is rounded before it is multiplied by ``k``
+    (x64 or a dyadic value such as 0.5 avoids that); float lengths use float
+    arithmetic throughout.
+    """
+    step = _start_at_zero(step)
+    ramp_step = step.astype(ct)
+    fraction = jnp.zeros((), ct)
+    if not is_integer(step) and all(
+        is_integer(jnp.asarray(a)) for a in (warmup, total)
+    ):
+        # A float step with integer lengths: its whole part takes the integer path.
+        whole = jnp.floor(ramp_step)
+        fraction = ramp_step - whole
+        step = _whole_part(whole, jax.dtypes.canonicalize_dtype(np.int64))
+    t, w, n = _aligned(step, ct, warmup, total)
+    span = jnp.maximum(n - w, 1)
+    d = jnp.maximum(t - w, 0)
+    if is_integer(t):
+        k, r = floor_divmod(d, span, d.dtype)
+        r = r.astype(ct) + fraction
+    else:
+        whole = jnp.floor(d / span)
+        r = jnp.clip(d - whole * span, 0, span)
+        k = _whole_part(whole, _float_int(ct))
+    x = _fraction_of_product(cycles, k, ct) + cycles * (r / span.astype(ct))
+    ramp = _warmup(ramp_step, w.astype(ct))
+    return t < w, ramp, x - jnp.round(x)
+
+
+def _mul_mod(a: jax.Array, b: jax.Array, m: jax.Array) -> jax.Array:
+    """``(a * b) mod m`` for integer arrays with ``0 <= a, b < m``, without the
+    product (which overflows).
+
+    The quotient is estimated in floating point and corrected twice with wrapping
+    integer arithmetic (only the small true remainders are used). Exact while ``a *
+    b < 2**52`` and ``m < 2**30`` for int32 (float32 estimates), always for int64
+    counts below 2**62; otherwise some value in ``[0, m)``.
+    """
+    fdtype = jnp.float64 if a.dtype == jnp.int64 else jnp.float32
+    fm = m.astype(fdtype)
+    limit = float(np.iinfo(a.dtype).max) / 2
+    q = jnp.floor(a.astype(fdtype) * b.astype(fdtype) / fm)
+    q = jnp.clip(q, 0, limit).astype(a.dtype)
+    r = a * b - q * m
+    q = q + jnp.floor(r.astype(fdtype) / fm).astype(a.dtype)
+    r = a * b - q * m
+    r = jnp.where(r >= m, r - m, r)
+    r = jnp.where(r < 0, r + m, r)
+    return jnp.clip(r, 0, m - 1)
+
+
+def _cosine_tail(x: jax.Array, floor: Any) -> jax.Array:
+    """HF's cosine multiplier after warmup, ``max(0, f * (1 - r) + r)``, with ``f =
+    (1 + cos(2 * pi * x)) / 2`` for the phase ``x`` from :func:`_cosine_turns`."""
+    factor = _half_cosine(2 * x)
     return jnp.maximum(factor * (1 - floor) + floor, 0)
 
 
@@ -182,7 +290,9 @@ class CosineWithWarmup(Schedule):
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then
     ``max(0, (1 + cos(2 * pi * num_cycles * p)) / 2)`` with ``p = (step - W) /
     max(1, N - W)``. Like Hugging Face it is *not* clamped at ``N``: with the
-    default half cycle it rises again after ``N``. A step below 0 gives 0.
+    default half cycle it rises again after ``N``. For integer lengths the phase
+    comes from the exact step, also far past ``N`` (a non-dyadic ``num_cycles``,
+    e.g. 0.3, is itself rounded to float32 without x64). A step below 0 gives 0.
 
     Args:
       learning_rate: the optimizer's learning rate, the peak (leaf).
@@ -215,13 +325,12 @@ class CosineWithWarmup(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.num_cycles)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
-        total = jnp.asarray(self.num_training_steps, ct)
         cycles = jnp.asarray(self.num_cycles, ct)
-        decay = _cosine_tail(t, warmup, total, cycles, 0)
-        factor = jnp.where(t < warmup, _warmup(t, warmup), decay)
+        warming, ramp, x = _cosine_turns(
+            step, self.num_warmup_steps, self.num_training_steps, cycles, ct
+        )
+        factor = jnp.where(warming, ramp, _cosine_tail(x, 0))
         return (lr * factor).astype(dtype)
 
 
@@ -269,14 +378,13 @@ class CosineWithMinLR(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.num_cycles, self.min_lr_rate)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
-        total = jnp.asarray(self.num_training_steps, ct)
         cycles = jnp.asarray(self.num_cycles, ct)
         floor = jnp.asarray(self.min_lr_rate, ct)
-        decay = _cosine_tail(t, warmup, total, cycles, floor)
-        factor = jnp.where(t < warmup, _warmup(t, warmup), decay)
+        warming, ramp, x = _cosine_turns(
+            step, self.num_warmup_steps, self.num_training_steps, cycles, ct
+        )
+        factor = jnp.where(warming, ramp, _cosine_tail(x, floor))
         return (lr * factor).astype(dtype)
 
 
@@ -286,8 +394,10 @@ class CosineWithHardRestarts(Schedule):
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then, with
     ``p = (step - W) / max(1, N - W)``, ``max(0, (1 + cos(pi * ((num_cycles * p)
     mod 1))) / 2)`` for ``p < 1`` and 0 from ``N`` on: ``num_cycles`` equal cosine
-    decays, each restarting at the peak, inside ``[W, N]``. ``num_cycles * (step -
-    W)`` is divided once, so restarts land exactly on their step. A step below 0
+    decays, each restarting at the peak, inside ``[W, N]``. For an integer step and
+    integer arguments the phase is ``((num_cycles * (step - W)) mod (N - W)) / (N -
+    W)`` with exact integer arithmetic (int32: while ``num_cycles * (N - W) <
+    2**52``), so restarts land exactly on their step beyond 2**24. A step below 0
     gives 0.
 
     Args:
@@ -320,16 +430,23 @@ class CosineWithHardRestarts(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
-        total = jnp.asarray(self.num_training_steps, ct)
-        cycles = jnp.asarray(self.num_cycles, ct)
+        t, warmup, total, cycles = _aligned(
+            step, ct, self.num_warmup_steps, self.num_training_steps, self.num_cycles
+        )
         span = jnp.maximum(total - warmup, 1)
-        phase = cycles * (t - warmup) / span
-        decay = jnp.maximum(_half_cosine(phase - jnp.floor(phase)), 0)
-        decay = jnp.where(t - warmup >= span, 0, decay)
-        factor = jnp.where(t < warmup, _warmup(t, warmup), decay)
+        d = t - warmup
+        if is_integer(t):  # (cycles * d) mod span, exact: restarts land on their step
+            inside = jnp.clip(d, 0, span - 1)
+            turns = _mul_mod(floor_divmod(cycles, span, span.dtype)[1], inside, span)
+            phase = turns.astype(ct) / span.astype(ct)
+        else:
+            phase = cycles * d / span
+            phase = phase - jnp.floor(phase)
+        decay = jnp.maximum(_half_cosine(phase), 0)
+        decay = jnp.where(d >= span, 0, decay)
+        ramp = _warmup(t.astype(ct), warmup.astype(ct))
+        factor = jnp.where(t < warmup, ramp, decay)
         return (lr * factor).astype(dtype)
 
 
@@ -629,16 +746,34 @@ class WarmupStableDecay(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.min_lr_ratio, self.num_cycles)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
-        decay = jnp.asarray(self.num_decay_steps, ct)
         if self.num_stable_steps is None:  # traced lengths at construction
-            stable = jnp.asarray(self.num_training_steps, ct) - warmup - decay
+            t, warmup, decay, total = _aligned(
+                step,
+                ct,
+                self.num_warmup_steps,
+                self.num_decay_steps,
+                self.num_training_steps,
+            )
+            stable = total - warmup - decay
         else:
-            stable = jnp.asarray(self.num_stable_steps, ct)
+            t, warmup, decay, stable = _aligned(
+                step,
+                ct,
+                self.num_warmup_steps,
+                self.num_decay_steps,
+                self.num_stable_steps,
+            )
         floor = jnp.asarray(self.min_lr_ratio, ct)
         cycles = jnp.asarray(self.num_cycles, ct)
+        # Phases are compared, and the decay offset taken, in the aligned dtype:
+        # exact integers for an integer step and lengths.
+        decay_start = warmup + stable
+        stable_phase = (t >= warmup) & (t < decay_start)
+        after = t >= decay_start + decay
+        offset = (t - decay_start).astype(ct)
+        warming = t < warmup
+        t, warmup, decay = t.astype(ct), warmup.astype(ct), decay.astype(ct)
 
         p = jnp.clip(t / jnp.maximum(warmup, 1), 0, 1)
         if self.warmup_type == "linear":
@@ -647,16 +782,15 @@ class WarmupStableDecay(Schedule):
             rise = 1 - _half_cosine(p)
         else:
             rise = 1 - _sqrt(1 - p)
-        decay_start = warmup + stable
-        q = jnp.clip((t - decay_start) / jnp.maximum(decay, 1), 0, 1)
+        q = jnp.clip(offset / jnp.maximum(decay, 1), 0, 1)
         if self.decay_type == "linear":
             fall = 1 - q
         elif self.decay_type == "cosine":
             fall = _half_cosine(2 * cycles * q)
         else:
             fall = 1 - _sqrt(q)
-        shape = jnp.where(t < warmup, rise, fall)
-        shape = jnp.where((t >= warmup) & (t < decay_start), 1, shape)
+        shape = jnp.where(warming, rise, fall)
+        shape = jnp.where(stable_phase, 1, shape)
         factor = jnp.maximum(shape * (1 - floor) + floor, 0)
-        factor = jnp.where(t >= decay_start + decay, floor, factor)
+        factor = jnp.where(after, floor, factor)
         return (lr * factor).astype(dtype)

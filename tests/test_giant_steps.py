@@ -103,17 +103,7 @@ def _compare(schedule: js.Schedule, steps: list[int], rtol: float = 2e-5) -> Non
 
 #: Failures found by these tests in family modules, reported to their owners; marked
 #: xfail (not strict) so the suite stays green until they are fixed.
-KNOWN = {
-    "test_examples_at_giant_int32_steps_match_exact_int64_arithmetic": {
-        "CosineWithMinLR-0": "cosine phase from a float32-rounded step past 2**24",
-        "CosineWithWarmup-0": "cosine phase from a float32-rounded step past 2**24",
-    },
-    "test_boundaries_beyond_2_pow_24_switch_exactly": {
-        "ConstantLR-0": "step < total_iters compared in float32",
-        "CosineWithHardRestarts-0": "cycle phase computed in float32",
-        "WarmupStableDecay-8": "phase boundaries compared in float32",
-    },
-}
+KNOWN: dict[str, dict[str, str]] = {}
 
 
 @pytest.fixture(autouse=True)

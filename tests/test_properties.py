@@ -111,14 +111,8 @@ def _magnitude(schedule: js.Schedule) -> float:
 every_class = pytest.mark.parametrize("cls", class_params())
 
 #: Failures in family modules, reported to their owners; xfail (not strict) until
-#: fixed. HF's cosine keeps cycling past num_training_steps, and its phase comes
-#: from a float32-rounded step, so jit and eager disagree at giant integer steps.
-KNOWN = {
-    "test_jit_equals_eager": {
-        "CosineWithWarmup": "cosine phase from a float32-rounded giant step",
-        "CosineWithMinLR": "cosine phase from a float32-rounded giant step",
-    },
-}
+#: fixed (none at the moment).
+KNOWN: dict[str, dict[str, str]] = {}
 
 
 @pytest.fixture(autouse=True)

@@ -421,3 +421,39 @@ def test_float64_under_x64():
 def test_invalid_arguments_raise(build, error, match):
     with pytest.raises(error, match=match):
         build()
+
+
+# ---------------------------------------------- giant steps (float32 issues)
+
+
+def test_constant_lr_switches_exactly_beyond_2_pow_24():
+    """step < total_iters is compared in integers (was: float32, 0.1 at steps
+    16789563 and 16789564)."""
+    schedule = js.ConstantLR(0.1, 1 / 3, total_iters=16789565)
+    steps = np.arange(16789562, 16789568, dtype=np.int32)
+    _check(schedule, functools.partial(ref.constant_lr, 0.1, 1 / 3, 16789565), steps)
+    jitted = jax.jit(lambda s, t: s(t))(schedule, jnp.asarray(steps))
+    np.testing.assert_allclose(jitted, schedule(jnp.asarray(steps)), rtol=1e-7)
+
+
+_EXP_RANGE_UP = js.CyclicLR(0.1, 1.0, 4, 6, mode="exp_range", gamma=1.5)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        jnp.asarray([10**4, 10**5, 2**24 + 1, 10**9, 2**31 - 1], jnp.int32),
+        jnp.asarray([1e4, 1e5, 2.0**24 + 2, 1e9, 2.0**31, 3e38], jnp.float32),
+    ],
+)
+def test_exp_range_overflow_is_inf_in_jit_and_eager(steps):
+    """gamma > 1 overflows; every step past it is +inf, the cycle's low points
+    (height 0) too, in jit and eager alike (was: nan or inf by rounding)."""
+    eager = np.asarray(_EXP_RANGE_UP(steps))
+    jitted = np.asarray(jax.jit(lambda s, t: s(t))(_EXP_RANGE_UP, steps))
+    np.testing.assert_array_equal(eager, np.inf)
+    np.testing.assert_array_equal(jitted, np.inf)
+    low = js.CyclicLR(1.0, 0.5, 4, 6, mode="exp_range", gamma=1.5)
+    np.testing.assert_array_equal(np.asarray(low(steps)), -np.inf)
+    flat = js.CyclicLR(0.5, 0.5, 4, 6, mode="exp_range", gamma=1.5)
+    np.testing.assert_allclose(np.asarray(flat(steps)), 0.5, rtol=1e-7)

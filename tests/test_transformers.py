@@ -391,3 +391,81 @@ def test_sweep_over_warmup_lengths_in_one_program():
 def test_invalid_arguments_raise(build, error, match):
     with pytest.raises(error, match=match):
         build()
+
+
+# ------------------------------------------- float32 phases beyond 2**24 (issue)
+
+BIG = 2**24
+GIANT = [BIG - 1, BIG, BIG + 1, BIG + 2, 3 * BIG + 1, 10**9, 10**9 + 7, 2**31 - 1]
+_jit_call = jax.jit(lambda s, t: s(t))
+
+
+@pytest.mark.parametrize(
+    "schedule, reference",
+    [
+        (
+            js.CosineWithWarmup(0.1, 10, 100, 0.5),
+            functools.partial(ref.hf_cosine, 10, 100, 0.5),
+        ),
+        (  # 0.3 is rounded to float32 first, as the leaf is
+            js.CosineWithWarmup(1.0, 7, 1000, 0.3),
+            functools.partial(ref.hf_cosine, 7, 1000, float(np.float32(0.3))),
+        ),
+        (
+            js.CosineWithMinLR(1.0, 0, 40, 1.0, 0.5),
+            functools.partial(ref.hf_cosine, 0, 40, 1.0, min_lr_rate=0.5),
+        ),
+    ],
+)
+def test_cosine_phase_at_giant_integer_steps_is_exact(schedule, reference):
+    """HF's cosine keeps cycling past N; the phase comes from the exact integer step
+    (was: a float32-rounded step, 0.0379 instead of 0.0 at 10**9, jit != eager)."""
+    lr = float(schedule.learning_rate)
+    steps = np.array(GIANT, np.int32)
+    _check(schedule, reference, steps, lr=lr, rtol=2e-5)
+    jitted = np.asarray(_jit_call(schedule, jnp.asarray(steps)), np.float64)
+    eager = schedule(jnp.asarray(steps))
+    np.testing.assert_allclose(jitted, eager, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        float(schedule(2**24 + 1)), lr * reference(2**24 + 1), rtol=2e-5
+    )
+
+
+def test_cosine_float_steps_agree_with_integer_steps_and_jit():
+    schedule = js.CosineWithWarmup(0.1, 10, 100, 0.5)
+    whole = np.array([0, 10, 99, BIG, BIG + 2, 2**30], np.int32)  # exact in float32
+    np.testing.assert_allclose(
+        schedule(jnp.asarray(whole, jnp.float32)),
+        schedule(jnp.asarray(whole)),
+        rtol=1e-6,
+    )
+    giant = jnp.asarray([BIG + 2.0, 1e9, 2.0**31, 1e12, 3.0e38], jnp.float32)
+    eager = np.asarray(schedule(giant))
+    assert np.all(np.isfinite(eager))
+    np.testing.assert_allclose(_jit_call(schedule, giant), eager, rtol=1e-5, atol=1e-7)
+
+
+def test_hard_restarts_with_many_cycles_are_exact():
+    """num_cycles * (step - W) is reduced modulo N - W with integers (was: 0.06510
+    instead of 0.06545 at step 3357938 with 335794 cycles)."""
+    schedule = js.CosineWithHardRestarts(0.1, 1678970, 16789700, 335794)
+    span = 16789700 - 1678970
+    restarts = [1678970 + span * i // 335794 for i in (1, 2, 1000, 335793)]
+    steps = [3357938, 16789699, 16789700, *restarts, *(r + 1 for r in restarts)]
+    reference = functools.partial(ref.hf_hard_restarts, 1678970, 16789700, 335794)
+    _check(schedule, reference, np.array(steps, np.int32), lr=0.1, rtol=2e-5)
+    np.testing.assert_allclose(float(schedule(3357938)), 0.0654508, rtol=1e-5)
+
+
+def test_wsd_phase_boundaries_beyond_2_pow_24_are_exact():
+    """Phase boundaries are compared in integers (was: 0.2 at step 16789579, the
+    last decay step, instead of 0.99999...)."""
+    schedule = js.WarmupStableDecay(
+        1.0, 3357916, 6715832, 16789580, 6715832, "cosine", "cosine", 0.2, 1.0
+    )
+    reference = functools.partial(
+        ref.hf_wsd, 3357916, 6715832, 6715832, "cosine", "cosine", 0.2, 1.0
+    )
+    steps = [b + d for b in (3357916, 10073748, 16789580) for d in (-2, -1, 0, 1, 2)]
+    _check(schedule, reference, np.array(steps, np.int32), rtol=2e-5)
+    assert float(schedule(16789579)) > 0.999
