@@ -231,8 +231,8 @@ def _stack_parts(parts: Sequence[Schedule]) -> tuple[Any, list[Any]] | None:
         kinds = {_leaf_kind(x) for x in column}
         if len(kinds) != 1 or None in kinds:
             return None
-        arrays = [concrete(x) for x in column]
-        if all(a is not None for a in arrays):
+        arrays = [a for a in map(concrete, column) if a is not None]
+        if len(arrays) == len(column):
             stacked.append(np.stack(arrays))
         else:
             stacked.append(jnp.stack(column))
