@@ -20,8 +20,6 @@ from ._join import (
     _COMPARE_ALL_MAX,
     active_piece,
     align_step,
-    array_eq,
-    array_hash,
     lookup,
 )
 from ._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
@@ -377,9 +375,6 @@ class PiecewiseConstant(Schedule):
     boundaries: Any = leaf(check=INCREASING, count=True)
     values: Any = leaf()
 
-    __eq__ = array_eq
-    __hash__ = array_hash
-
     def _check(self) -> None:
         _check_lengths(self, extra=1)
 
@@ -431,9 +426,6 @@ class PiecewiseInterpolate(Schedule):
     boundaries: Any = leaf(check=NON_DECREASING, count=True)
     values: Any = leaf()
     interpolate_type: str = static("linear", type=str, choices=("linear", "cosine"))
-
-    __eq__ = array_eq
-    __hash__ = array_hash
 
     def _check(self) -> None:
         _check_lengths(self, extra=0)

@@ -94,31 +94,6 @@ def lookup(
     return result
 
 
-def _identity(schedule: Schedule) -> tuple[Any, ...]:
-    leaves, treedef = jax.tree.flatten(schedule)
-    key = []
-    for x in leaves:
-        a = concrete(x)
-        key.append(id(x) if a is None else (a.dtype.str, a.shape, a.tobytes()))
-    return type(schedule), treedef, tuple(key)
-
-
-def array_eq(self: Schedule, other: Any) -> bool:
-    """``==`` that also works for array leaves (the dataclass ``==`` raises on them).
-
-    Equal when the class, the structure (static fields included) and every leaf's
-    dtype, shape and values are the same; tracers compare by identity.
-    """
-    if type(other) is not type(self):
-        return NotImplemented
-    return _identity(self) == _identity(other)
-
-
-def array_hash(self: Schedule) -> int:
-    """A hash consistent with :func:`array_eq`, so ``jax.jit(schedule)`` works."""
-    return hash(_identity(self))
-
-
 class Join(Schedule):
     """Schedules one after another, as ``optax.join_schedules``.
 
@@ -161,9 +136,6 @@ class Join(Schedule):
 
     schedules: tuple[Schedule, ...] = children()
     boundaries: Any = leaf(check=_BOUNDARIES, count=True)
-
-    __eq__ = array_eq
-    __hash__ = array_hash
 
     def _check(self) -> None:
         owner = type(self).__name__

@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import array_eq, array_hash, lookup
+from ._join import lookup
 from ._math import (
     _exact_int_floor_div,
     as_step,
@@ -380,9 +380,6 @@ class PiecewiseConstantDecay(Schedule):
     boundaries: Any = leaf(check=INCREASING, count=True)
     values: Any = leaf()
     name: str | None = static("PiecewiseConstant", type=_NAME)
-
-    __eq__ = array_eq
-    __hash__ = array_hash
 
     def _check(self) -> None:
         owner = type(self).__name__

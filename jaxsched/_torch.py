@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import align_step, array_eq, array_hash
+from ._join import align_step
 from ._math import (
     as_step,
     compute_dtype,
@@ -182,9 +182,6 @@ class MultiStepLR(Schedule):
     learning_rate: Any = leaf()
     milestones: Any = leaf(check=NON_DECREASING, count=True)
     gamma: Any = leaf(0.1, check=NON_NEGATIVE)
-
-    __eq__ = array_eq
-    __hash__ = array_hash
 
     def _check(self) -> None:
         milestones = self._concrete("milestones")
