@@ -143,7 +143,7 @@ class Linear(Schedule):
     init_value: Any = leaf()
     end_value: Any = leaf()
     transition_steps: Any = leaf(count=True)
-    transition_begin: Any = leaf(0, count=True)
+    transition_begin: Any = leaf(default=0, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -191,7 +191,7 @@ class Polynomial(Schedule):
     end_value: Any = leaf()
     power: Any = leaf()
     transition_steps: Any = leaf(count=True)
-    transition_begin: Any = leaf(0, count=True)
+    transition_begin: Any = leaf(default=0, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -249,10 +249,10 @@ class Exponential(Schedule):
     init_value: Any = leaf()
     transition_steps: Any = leaf(count=True)
     decay_rate: Any = leaf(check=NON_NEGATIVE)
-    transition_begin: Any = leaf(0, count=True)
-    staircase: bool = static(False, type=bool)
-    end_value: Any = leaf(0.0)
-    bounded: bool = static(False, type=bool)
+    transition_begin: Any = leaf(default=0, count=True)
+    staircase: bool = static(default=False, type=bool)
+    end_value: Any = leaf(default=0.0)
+    bounded: bool = static(default=False, type=bool)
 
     def _check(self) -> None:
         end = self._concrete("end_value")
@@ -324,8 +324,8 @@ class Cosine(Schedule):
 
     init_value: Any = leaf()
     decay_steps: Any = leaf(check=POSITIVE, count=True)
-    alpha: Any = leaf(0.0)
-    exponent: Any = leaf(1.0)
+    alpha: Any = leaf(default=0.0)
+    exponent: Any = leaf(default=1.0)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -425,7 +425,9 @@ class PiecewiseInterpolate(Schedule):
 
     boundaries: Any = leaf(check=NON_DECREASING, count=True)
     values: Any = leaf()
-    interpolate_type: str = static("linear", type=str, choices=("linear", "cosine"))
+    interpolate_type: str = static(
+        default="linear", type=str, choices=("linear", "cosine")
+    )
 
     def _check(self) -> None:
         _check_lengths(self, extra=0)

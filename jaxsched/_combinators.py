@@ -536,8 +536,8 @@ class Clip(Schedule):
     """
 
     schedule: Schedule = child()
-    minimum: Any = leaf(None)
-    maximum: Any = leaf(None)
+    minimum: Any = leaf(default=None)
+    maximum: Any = leaf(default=None)
 
     def _check(self) -> None:
         _require_children(self)
@@ -631,8 +631,10 @@ class Warmup(Schedule):
 
     schedule: Schedule = child()
     warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    init_value: Any = leaf(0.0)
-    shape: str = static("linear", type=str, choices=("linear", "cosine", "exponential"))
+    init_value: Any = leaf(default=0.0)
+    shape: str = static(
+        default="linear", type=str, choices=("linear", "cosine", "exponential")
+    )
 
     _check = _require_children
 
@@ -730,7 +732,7 @@ class Repeat(Schedule):
 
     schedule: Schedule = child()
     period: Any = leaf(check=POSITIVE, count=True)
-    decay: Any = leaf(1.0, check=NON_NEGATIVE)
+    decay: Any = leaf(default=1.0, check=NON_NEGATIVE)
 
     _check = _require_children
 

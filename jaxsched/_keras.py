@@ -165,8 +165,8 @@ class ExponentialDecay(Schedule):
     initial_learning_rate: Any = leaf()
     decay_steps: Any = leaf(check=POSITIVE, count=True)
     decay_rate: Any = leaf(check=NON_NEGATIVE)
-    staircase: bool = static(False, type=bool)
-    name: str | None = static("ExponentialDecay", type=_NAME)
+    staircase: bool = static(default=False, type=bool)
+    name: str | None = static(default="ExponentialDecay", type=_NAME)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -217,8 +217,8 @@ class InverseTimeDecay(Schedule):
     initial_learning_rate: Any = leaf()
     decay_steps: Any = leaf(check=POSITIVE, count=True)
     decay_rate: Any = leaf(check=NON_NEGATIVE)
-    staircase: bool = static(False, type=bool)
-    name: str | None = static("InverseTimeDecay", type=_NAME)
+    staircase: bool = static(default=False, type=bool)
+    name: str | None = static(default="InverseTimeDecay", type=_NAME)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -278,10 +278,10 @@ class PolynomialDecay(Schedule):
 
     initial_learning_rate: Any = leaf()
     decay_steps: Any = leaf(check=POSITIVE, count=True)
-    end_learning_rate: Any = leaf(0.0001)
-    power: Any = leaf(1.0, check=NON_NEGATIVE)
-    cycle: bool = static(False, type=bool)
-    name: str | None = static("PolynomialDecay", type=_NAME)
+    end_learning_rate: Any = leaf(default=0.0001)
+    power: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    cycle: bool = static(default=False, type=bool)
+    name: str | None = static(default="PolynomialDecay", type=_NAME)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -379,7 +379,7 @@ class PiecewiseConstantDecay(Schedule):
 
     boundaries: Any = leaf(check=INCREASING, count=True)
     values: Any = leaf()
-    name: str | None = static("PiecewiseConstant", type=_NAME)
+    name: str | None = static(default="PiecewiseConstant", type=_NAME)
 
     def _check(self) -> None:
         owner = type(self).__name__
@@ -470,10 +470,10 @@ class CosineDecay(Schedule):
 
     initial_learning_rate: Any = leaf()
     decay_steps: Any = leaf(check=POSITIVE, count=True)
-    alpha: Any = leaf(0.0, check=UNIT_INTERVAL)
-    name: str | None = static("CosineDecay", type=_NAME)
-    warmup_target: Any = leaf(None, optional=True)
-    warmup_steps: Any = leaf(0, check=NON_NEGATIVE, count=True)
+    alpha: Any = leaf(default=0.0, check=UNIT_INTERVAL)
+    name: str | None = static(default="CosineDecay", type=_NAME)
+    warmup_target: Any = leaf(default=None, optional=True)
+    warmup_steps: Any = leaf(default=0, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -605,10 +605,10 @@ class CosineDecayRestarts(Schedule):
 
     initial_learning_rate: Any = leaf()
     first_decay_steps: Any = leaf(check=POSITIVE, count=True)
-    t_mul: Any = leaf(2.0, check=POSITIVE)
-    m_mul: Any = leaf(1.0, check=NON_NEGATIVE)
-    alpha: Any = leaf(0.0, check=UNIT_INTERVAL)
-    name: str | None = static("SGDRDecay", type=_NAME)
+    t_mul: Any = leaf(default=2.0, check=POSITIVE)
+    m_mul: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    alpha: Any = leaf(default=0.0, check=UNIT_INTERVAL)
+    name: str | None = static(default="SGDRDecay", type=_NAME)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)

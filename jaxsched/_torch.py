@@ -129,7 +129,7 @@ class StepLR(Schedule):
 
     learning_rate: Any = leaf()
     step_size: Any = leaf(check=POSITIVE, count=True)
-    gamma: Any = leaf(0.1, check=NON_NEGATIVE)
+    gamma: Any = leaf(default=0.1, check=NON_NEGATIVE)
 
     def __call__(self, step: Any) -> jax.Array:
         step = _start_at_zero(step)
@@ -181,7 +181,7 @@ class MultiStepLR(Schedule):
 
     learning_rate: Any = leaf()
     milestones: Any = leaf(check=NON_DECREASING, count=True)
-    gamma: Any = leaf(0.1, check=NON_NEGATIVE)
+    gamma: Any = leaf(default=0.1, check=NON_NEGATIVE)
 
     def _check(self) -> None:
         milestones = self._concrete("milestones")
@@ -229,8 +229,8 @@ class ConstantLR(Schedule):
     """
 
     learning_rate: Any = leaf()
-    factor: Any = leaf(1.0 / 3, check=UNIT_INTERVAL)
-    total_iters: Any = leaf(5, check=NON_NEGATIVE, count=True)
+    factor: Any = leaf(default=1.0 / 3, check=UNIT_INTERVAL)
+    total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = _start_at_zero(step)
@@ -276,9 +276,9 @@ class LinearLR(Schedule):
     """
 
     learning_rate: Any = leaf()
-    start_factor: Any = leaf(1.0 / 3, check=OPEN_CLOSED_UNIT)
-    end_factor: Any = leaf(1.0, check=UNIT_INTERVAL)
-    total_iters: Any = leaf(5, check=NON_NEGATIVE, count=True)
+    start_factor: Any = leaf(default=1.0 / 3, check=OPEN_CLOSED_UNIT)
+    end_factor: Any = leaf(default=1.0, check=UNIT_INTERVAL)
+    total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = _start_at_zero(step)
@@ -340,12 +340,14 @@ class CyclicLR(Schedule):
 
     base_lr: Any = leaf()
     max_lr: Any = leaf()
-    step_size_up: Any = leaf(2000, check=POSITIVE, count=True)
-    step_size_down: Any = leaf(None, check=NON_NEGATIVE, count=True)
+    step_size_up: Any = leaf(default=2000, check=POSITIVE, count=True)
+    step_size_down: Any = leaf(default=None, check=NON_NEGATIVE, count=True)
     mode: str = static(
-        "triangular", type=str, choices=("triangular", "triangular2", "exp_range")
+        default="triangular",
+        type=str,
+        choices=("triangular", "triangular2", "exp_range"),
     )
-    gamma: Any = leaf(1.0, check=NON_NEGATIVE)
+    gamma: Any = leaf(default=1.0, check=NON_NEGATIVE)
 
     def __post_init__(self) -> None:
         if self.step_size_down is None:  # PyTorch: step_size_down=None means up
@@ -436,11 +438,11 @@ class OneCycleLR(Schedule):
 
     max_lr: Any = leaf()
     total_steps: Any = leaf(check=POSITIVE, count=True)
-    pct_start: Any = leaf(0.3, check=UNIT_INTERVAL)
-    anneal_strategy: str = static("cos", type=str, choices=("cos", "linear"))
-    div_factor: Any = leaf(25.0, check=POSITIVE)
-    final_div_factor: Any = leaf(1e4, check=POSITIVE)
-    three_phase: bool = static(False, type=bool)
+    pct_start: Any = leaf(default=0.3, check=UNIT_INTERVAL)
+    anneal_strategy: str = static(default="cos", type=str, choices=("cos", "linear"))
+    div_factor: Any = leaf(default=25.0, check=POSITIVE)
+    final_div_factor: Any = leaf(default=1e4, check=POSITIVE)
+    three_phase: bool = static(default=False, type=bool)
 
     def __call__(self, step: Any) -> jax.Array:
         step = _start_at_zero(step)
@@ -517,7 +519,7 @@ class CosineAnnealingLR(Schedule):
 
     learning_rate: Any = leaf()
     T_max: Any = leaf(check=POSITIVE, count=True)
-    eta_min: Any = leaf(0.0)
+    eta_min: Any = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
         step = _start_at_zero(step)
@@ -568,8 +570,8 @@ class CosineAnnealingWarmRestarts(Schedule):
 
     learning_rate: Any = leaf()
     T_0: Any = leaf(check=POSITIVE_INTEGER, count=True)
-    T_mult: Any = leaf(1, check=INTEGER_AT_LEAST_ONE, count=True)
-    eta_min: Any = leaf(0.0)
+    T_mult: Any = leaf(default=1, check=INTEGER_AT_LEAST_ONE, count=True)
+    eta_min: Any = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
         step = _start_at_zero(step)

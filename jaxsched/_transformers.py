@@ -320,7 +320,7 @@ class CosineWithWarmup(Schedule):
     learning_rate: Any = leaf()
     num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
     num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(0.5)
+    num_cycles: Any = leaf(default=0.5)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.num_cycles)
@@ -372,8 +372,8 @@ class CosineWithMinLR(Schedule):
     learning_rate: Any = leaf()
     num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
     num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(0.5)
-    min_lr_rate: Any = leaf(0.0)
+    num_cycles: Any = leaf(default=0.5)
+    min_lr_rate: Any = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.num_cycles, self.min_lr_rate)
@@ -425,7 +425,7 @@ class CosineWithHardRestarts(Schedule):
     learning_rate: Any = leaf()
     num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
     num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(1, check=POSITIVE, count=True)
+    num_cycles: Any = leaf(default=1, check=POSITIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
@@ -487,8 +487,8 @@ class PolynomialWithWarmup(Schedule):
     learning_rate: Any = leaf()
     num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
     num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    lr_end: Any = leaf(1e-7)
-    power: Any = leaf(1.0, check=NON_NEGATIVE)
+    lr_end: Any = leaf(default=1e-7)
+    power: Any = leaf(default=1.0, check=NON_NEGATIVE)
 
     def _check(self) -> None:
         lr, end = self._concrete("learning_rate"), self._concrete("lr_end")
@@ -558,7 +558,7 @@ class InverseSqrt(Schedule):
 
     learning_rate: Any = leaf()
     num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    timescale: Any = leaf(None, check=POSITIVE, count=True)
+    timescale: Any = leaf(default=None, check=POSITIVE, count=True)
 
     def __post_init__(self) -> None:
         if self.timescale is None:  # Hugging Face: `num_warmup_steps or 10_000`
@@ -622,8 +622,8 @@ class RsqrtDecay(Schedule):
 
     learning_rate: Any = leaf()
     warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    normalized: bool = static(False, type=bool)
-    linear_warmup: bool = static(False, type=bool)
+    normalized: bool = static(default=False, type=bool)
+    linear_warmup: bool = static(default=False, type=bool)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
@@ -695,12 +695,12 @@ class WarmupStableDecay(Schedule):
     learning_rate: Any = leaf()
     num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
     num_decay_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(None, count=True)
-    num_stable_steps: Any = leaf(None, check=NON_NEGATIVE, count=True)
-    warmup_type: str = static("linear", type=str, choices=_SHAPES)
-    decay_type: str = static("cosine", type=str, choices=_SHAPES)
-    min_lr_ratio: Any = leaf(0.0, check=UNIT_INTERVAL)
-    num_cycles: Any = leaf(0.5)
+    num_training_steps: Any = leaf(default=None, count=True)
+    num_stable_steps: Any = leaf(default=None, check=NON_NEGATIVE, count=True)
+    warmup_type: str = static(default="linear", type=str, choices=_SHAPES)
+    decay_type: str = static(default="cosine", type=str, choices=_SHAPES)
+    min_lr_ratio: Any = leaf(default=0.0, check=UNIT_INTERVAL)
+    num_cycles: Any = leaf(default=0.5)
 
     def __post_init__(self) -> None:
         warmup = concrete(self.num_warmup_steps)
