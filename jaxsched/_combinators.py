@@ -1,13 +1,11 @@
-"""Combinators: schedules made of schedules (warmup, arithmetic, clip, shift, repeat).
+"""Combinators that move the step axis (warmup, shift, repeat) and the escape hatch.
 
 A combinator is a schedule like any other: a frozen dataclass pytree whose nested
 schedules are subtrees and whose numbers are leaves. A composite therefore jits with
 the schedule as an argument (changing a number does not recompile), stacks into a
 sweep for ``vmap``, differentiates with respect to its numbers, and round-trips
-through ``to_dict()`` / ``from_dict()`` as nested dicts. The arithmetic operators of
-:class:`~jaxsched.Schedule` build them: ``0.5 * s`` is ``Scale(s, 0.5)``, ``s1 + s2``
-is ``Sum(s1, s2)``, ``s - 0.1`` is ``Offset(s, -0.1)``, ``s / 4`` is
-``Quotient(s, 4)``.
+through ``to_dict()`` / ``from_dict()`` as nested dicts. Arithmetic on schedules
+(``0.5 * s``, ``s1 + s2``, min, max, clip) lives in :mod:`jaxsched._arithmetic`.
 
 Local steps: ``Warmup``, ``Shift`` and ``Repeat`` hand their schedule a moved step.
 With an integer step and an integer step count (``warmup_steps=100``) the local step
@@ -19,7 +17,6 @@ arithmetic, so it is exact while the local step is below 2**24 (float32).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import _REGISTRY, Schedule, _config_value, child, leaf, static
+from ._core import _REGISTRY, Schedule, child, leaf, require_children, static
 from ._math import (
     as_step,
     compute_dtype,
@@ -39,29 +36,14 @@ from ._math import (
     whole_divisor,
     wide_int,
 )
-from ._validation import NON_NEGATIVE, POSITIVE, Check, describe, invalid
+from ._validation import NON_NEGATIVE, POSITIVE, invalid
 
 __all__ = [
-    "Clip",
-    "Difference",
     "Lambda",
-    "Maximum",
-    "Minimum",
-    "Offset",
-    "Product",
-    "Quotient",
     "Repeat",
-    "Scale",
     "Shift",
-    "Sum",
     "Warmup",
-    "add",
-    "divide",
-    "multiply",
-    "subtract",
 ]
-
-NON_ZERO = Check("!= 0", lambda a: a != 0)
 
 #: With ``shape="exponential"`` and ``init_value <= 0``, the geometric warmup starts
 #: at this fraction of its target (a geometric ramp cannot start at 0).
@@ -153,429 +135,6 @@ def _log_factor(rate: jax.Array, ct: Any) -> jax.Array:
     )
 
 
-def _binary(
-    left: Schedule, right: Schedule, step: Any, op: Callable[[Any, Any], Any]
-) -> jax.Array:
-    step = as_step(step)
-    a, b = left(step), right(step)
-    dtype = value_dtype(a, b)
-    ct = compute_dtype(dtype)
-    return op(a.astype(ct), b.astype(ct)).astype(dtype)
-
-
-def _with_number(
-    schedule: Schedule, number: Any, step: Any, op: Callable[[Any, Any], Any]
-) -> jax.Array:
-    inner = schedule(as_step(step))
-    dtype = value_dtype(inner, number)
-    ct = compute_dtype(dtype)
-    return op(inner.astype(ct), jnp.asarray(number, ct)).astype(dtype)
-
-
-def _require_children(self: Schedule) -> None:
-    """The ``_check`` of the combinators: every nested schedule is present.
-
-    The core accepts ``None`` for a nested schedule (a placeholder); a combinator
-    built for use needs all of them, so ``None`` is refused here.
-    """
-    for field in dataclasses.fields(self):
-        if (
-            field.metadata.get("kind") == "schedule"
-            and getattr(self, field.name) is None
-        ):
-            raise invalid(
-                type(self).__name__, field.name, None, "a jaxsched Schedule", TypeError
-            )
-
-
-# ---------------------------------------------------------------------- arithmetic
-
-
-class Sum(Schedule):
-    """The sum of two schedules: ``left(step) + right(step)`` (``s1 + s2``).
-
-    Args:
-      left: a schedule (child).
-      right: a schedule (child).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the two values.
-
-    Raises:
-      TypeError: an argument that is not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.Constant(0.1) + jaxsched.ExponentialDecay(0.2, 10, 0.5)
-      >>> print(type(s).__name__, f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      Sum 0.300 0.200
-    """
-
-    left: Schedule = child()
-    right: Schedule = child()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _binary(self.left, self.right, step, jnp.add)
-
-
-class Difference(Schedule):
-    """The difference of two schedules: ``left(step) - right(step)`` (``s1 - s2``).
-
-    Args:
-      left: a schedule (child).
-      right: a schedule (child).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the two values.
-
-    Raises:
-      TypeError: an argument that is not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.Constant(0.5) - jaxsched.ExponentialDecay(0.2, 10, 0.5)
-      >>> print(type(s).__name__, f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      Difference 0.300 0.400
-    """
-
-    left: Schedule = child()
-    right: Schedule = child()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _binary(self.left, self.right, step, jnp.subtract)
-
-
-class Product(Schedule):
-    """The product of two schedules: ``left(step) * right(step)`` (``s1 * s2``).
-
-    Useful for a multiplier schedule applied to a base schedule, as PyTorch's
-    ``ChainedScheduler`` does for multiplicative schedulers.
-
-    Args:
-      left: a schedule (child).
-      right: a schedule (child).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the two values.
-
-    Raises:
-      TypeError: an argument that is not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.Constant(0.5) * jaxsched.ExponentialDecay(0.2, 10, 0.5)
-      >>> print(type(s).__name__, f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      Product 0.100 0.050
-    """
-
-    left: Schedule = child()
-    right: Schedule = child()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _binary(self.left, self.right, step, jnp.multiply)
-
-
-class Scale(Schedule):
-    """A schedule times a number: ``factor * schedule(step)`` (``c * s``, ``s * c``).
-
-    ``-s`` is ``Scale(s, -1.0)``. The factor is a leaf: it can be swept, traced and
-    differentiated.
-
-    Args:
-      schedule: the schedule (child).
-      factor: the multiplier (leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the schedule's values and ``factor``.
-
-    Raises:
-      ValueError: a non-finite factor.
-      TypeError: a non-numeric factor, or ``schedule`` not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = 0.5 * jaxsched.ExponentialDecay(0.2, 10, 0.5)
-      >>> print(type(s).__name__, f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      Scale 0.100 0.050
-    """
-
-    schedule: Schedule = child()
-    factor: Any = leaf()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _with_number(self.schedule, self.factor, step, jnp.multiply)
-
-
-class Offset(Schedule):
-    """A schedule plus a number: ``schedule(step) + value`` (``s + c``, ``s - c``).
-
-    ``s - c`` is ``Offset(s, -c)``; ``c - s`` is ``Offset(Scale(s, -1.0), c)``.
-
-    Args:
-      schedule: the schedule (child).
-      value: the number added (leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the schedule's values and ``value``.
-
-    Raises:
-      ValueError: a non-finite value.
-      TypeError: a non-numeric value, or ``schedule`` not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.ExponentialDecay(0.2, 10, 0.5) + 0.01
-      >>> print(type(s).__name__, f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      Offset 0.210 0.110
-    """
-
-    schedule: Schedule = child()
-    value: Any = leaf()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _with_number(self.schedule, self.value, step, jnp.add)
-
-
-class Quotient(Schedule):
-    """A schedule divided by a number: ``schedule(step) / divisor`` (``s / c``).
-
-    Args:
-      schedule: the schedule (child).
-      divisor: the number to divide by; must be != 0 (leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the schedule's values and ``divisor``.
-
-    Raises:
-      ValueError: ``divisor == 0`` or a non-finite divisor.
-      TypeError: a non-numeric divisor, or ``schedule`` not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.ExponentialDecay(0.2, 10, 0.5) / 4
-      >>> print(type(s).__name__, f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      Quotient 0.050 0.025
-    """
-
-    schedule: Schedule = child()
-    divisor: Any = leaf(check=NON_ZERO)
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _with_number(self.schedule, self.divisor, step, jnp.divide)
-
-
-def _is_number(value: Any) -> bool:
-    """A real number or numeric array (Python, NumPy, JAX, tracers); never a bool."""
-    if isinstance(value, (bool, np.bool_)):
-        return False
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return True
-    if isinstance(value, (np.ndarray, jax.Array)):
-        dtype = np.dtype(value.dtype)
-        return dtype.kind in "iuf" or dtype.name == "bfloat16"
-    return False
-
-
-def add(a: Any, b: Any) -> Any:
-    """``a + b`` where either may be a number: ``Sum`` or ``Offset``."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Sum(a, b)
-    if isinstance(a, Schedule) and _is_number(b):
-        return Offset(a, b)
-    if _is_number(a) and isinstance(b, Schedule):
-        return Offset(b, a)
-    return NotImplemented
-
-
-def subtract(a: Any, b: Any) -> Any:
-    """``a - b``: ``Difference``, ``Offset(a, -b)`` or ``Offset(Scale(b, -1.0), a)``."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Difference(a, b)
-    if isinstance(a, Schedule) and _is_number(b):
-        return Offset(a, -b)
-    if _is_number(a) and isinstance(b, Schedule):
-        return Offset(Scale(b, -1.0), a)
-    return NotImplemented
-
-
-def multiply(a: Any, b: Any) -> Any:
-    """``a * b`` where either may be a number: ``Product`` or ``Scale``."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Product(a, b)
-    if isinstance(a, Schedule) and _is_number(b):
-        return Scale(a, b)
-    if _is_number(a) and isinstance(b, Schedule):
-        return Scale(b, a)
-    return NotImplemented
-
-
-def divide(a: Any, b: Any) -> Any:
-    """``schedule / number``: ``Quotient``. Dividing by a schedule is not supported."""
-    if isinstance(a, Schedule) and _is_number(b):
-        return Quotient(a, b)
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        raise TypeError(
-            f"cannot divide {type(a).__name__} by {type(b).__name__}: a schedule "
-            "can be divided by a number (Quotient), not by another schedule"
-        )
-    return NotImplemented
-
-
-# --------------------------------------------------------------- min, max and clip
-
-
-class Minimum(Schedule):
-    """The elementwise minimum of two schedules: ``min(left(step), right(step))``.
-
-    Args:
-      left: a schedule (child).
-      right: a schedule (child).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the two values.
-
-    Raises:
-      TypeError: an argument that is not a jaxsched schedule (use :class:`Clip` to
-        bound a schedule by a number).
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.Minimum(
-      ...     jaxsched.Constant(0.08), jaxsched.ExponentialDecay(0.1, 10, 0.5))
-      >>> print(f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      0.080 0.050
-    """
-
-    left: Schedule = child()
-    right: Schedule = child()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _binary(self.left, self.right, step, jnp.minimum)
-
-
-class Maximum(Schedule):
-    """The elementwise maximum of two schedules: ``max(left(step), right(step))``.
-
-    Args:
-      left: a schedule (child).
-      right: a schedule (child).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the two values.
-
-    Raises:
-      TypeError: an argument that is not a jaxsched schedule (use :class:`Clip` to
-        bound a schedule by a number).
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.Maximum(
-      ...     jaxsched.Constant(0.08), jaxsched.ExponentialDecay(0.1, 10, 0.5))
-      >>> print(f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      0.100 0.080
-    """
-
-    left: Schedule = child()
-    right: Schedule = child()
-
-    _check = _require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _binary(self.left, self.right, step, jnp.maximum)
-
-
-class Clip(Schedule):
-    """A schedule bounded by numbers: ``clip(schedule(step), minimum, maximum)``.
-
-    ``None`` leaves that side unbounded. Whether a bound is present is part of the
-    structure (a ``None`` bound is no leaf), so ``Clip(s, minimum=0.01)`` and
-    ``Clip(s, 0.01, 0.1)`` do not stack together. ``to_dict()`` leaves a ``None``
-    bound out of the config, and ``from_dict`` reads the missing entry back as
-    ``None``.
-
-    Args:
-      schedule: the schedule (child).
-      minimum: the lower bound, or None (leaf).
-      maximum: the upper bound, or None (leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the schedule's values and the bounds.
-
-    Raises:
-      ValueError: ``minimum > maximum``, or a non-finite bound.
-      TypeError: a non-numeric bound, or ``schedule`` not a jaxsched schedule.
-
-    Example:
-      >>> import jaxsched
-      >>> s = jaxsched.Clip(jaxsched.ExponentialDecay(0.1, 10, 0.5), minimum=0.03)
-      >>> print(f"{float(s(0)):.3f} {float(s(10)):.3f} {float(s(100)):.3f}")
-      0.100 0.050 0.030
-    """
-
-    schedule: Schedule = child()
-    minimum: Any = leaf(default=None)
-    maximum: Any = leaf(default=None)
-
-    def _check(self) -> None:
-        _require_children(self)
-        low, high = self._concrete("minimum"), self._concrete("maximum")
-        if low is None or high is None:
-            return
-        try:
-            ok = bool(np.all(low <= high))
-        except ValueError:  # shapes that do not broadcast: left to the call
-            return
-        if not ok:
-            raise invalid(
-                type(self).__name__,
-                "maximum",
-                self.maximum,
-                f">= minimum ({describe(self.minimum)})",
-            )
-
-    def __call__(self, step: Any) -> jax.Array:
-        inner = self.schedule(as_step(step))
-        dtype = value_dtype(inner, self.minimum, self.maximum)
-        ct = compute_dtype(dtype)
-        out = inner.astype(ct)
-        if self.minimum is not None:
-            out = jnp.maximum(out, jnp.asarray(self.minimum, ct))
-        if self.maximum is not None:
-            out = jnp.minimum(out, jnp.asarray(self.maximum, ct))
-        return out.astype(dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        """The config, without the ``None`` (unbounded) sides."""
-        return {
-            field.name: _config_value(self, field)
-            for field in dataclasses.fields(self)
-            if getattr(self, field.name) is not None
-        }
-
-
 # ------------------------------------------------------------- moving the step axis
 
 
@@ -636,7 +195,7 @@ class Warmup(Schedule):
         default="linear", type=str, choices=("linear", "cosine", "exponential")
     )
 
-    _check = _require_children
+    _check = require_children
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -695,7 +254,7 @@ class Shift(Schedule):
     schedule: Schedule = child()
     offset: Any = leaf(count=True)
 
-    _check = _require_children
+    _check = require_children
 
     def __call__(self, step: Any) -> jax.Array:
         return self.schedule(_local_step(as_step(step), self.offset))
@@ -734,7 +293,7 @@ class Repeat(Schedule):
     period: Any = leaf(check=POSITIVE, count=True)
     decay: Any = leaf(default=1.0, check=NON_NEGATIVE)
 
-    _check = _require_children
+    _check = require_children
 
     def __call__(self, step: Any) -> jax.Array:
         count, local = _cycle(as_step(step), self.period)

@@ -38,6 +38,7 @@ __all__ = [
     "leaf",
     "register",
     "registry",
+    "require_children",
     "static",
 ]
 
@@ -127,8 +128,17 @@ class Schedule:
 
     registered_name: ClassVar[str] = ""
 
-    def __init_subclass__(cls, *, registered_name: str | None = None, **kwargs: Any):
+    def __init_subclass__(
+        cls,
+        *,
+        registered_name: str | None = None,
+        abstract: bool = False,
+        **kwargs: Any,
+    ):
         super().__init_subclass__(**kwargs)
+        if abstract:  # a shared base (fields, __call__): neither a pytree nor saved
+            dataclasses.dataclass(frozen=True, eq=False)(cls)
+            return
         name = registered_name or cls.__name__
         _check_name_free(cls, name)
         dataclasses.dataclass(frozen=True, eq=False)(cls)
@@ -249,42 +259,42 @@ class Schedule:
     # ----------------------------------------------------------------- algebra
 
     def __add__(self, other: Any) -> Schedule:
-        from ._combinators import add
+        from ._arithmetic import add
 
         return add(self, other)
 
     def __radd__(self, other: Any) -> Schedule:
-        from ._combinators import add
+        from ._arithmetic import add
 
         return add(other, self)
 
     def __sub__(self, other: Any) -> Schedule:
-        from ._combinators import subtract
+        from ._arithmetic import subtract
 
         return subtract(self, other)
 
     def __rsub__(self, other: Any) -> Schedule:
-        from ._combinators import subtract
+        from ._arithmetic import subtract
 
         return subtract(other, self)
 
     def __mul__(self, other: Any) -> Schedule:
-        from ._combinators import multiply
+        from ._arithmetic import multiply
 
         return multiply(self, other)
 
     def __rmul__(self, other: Any) -> Schedule:
-        from ._combinators import multiply
+        from ._arithmetic import multiply
 
         return multiply(other, self)
 
     def __truediv__(self, other: Any) -> Schedule:
-        from ._combinators import divide
+        from ._arithmetic import divide
 
         return divide(self, other)
 
     def __neg__(self) -> Schedule:
-        from ._combinators import multiply
+        from ._arithmetic import multiply
 
         return multiply(-1.0, self)
 
@@ -364,6 +374,23 @@ def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:
     if choices is not None and value not in choices:
         options = ", ".join(repr(c) for c in choices)
         raise invalid(owner, field.name, value, f"one of {options}")
+
+
+def require_children(schedule: Schedule) -> None:
+    """The ``_check`` of the combinators: every nested schedule is present.
+
+    The core accepts ``None`` for a nested schedule (a placeholder); a combinator
+    built for use needs all of them, so ``None`` is refused there.
+    """
+    for field in dataclasses.fields(cast(Any, schedule)):
+        if _kind(field) == "schedule" and getattr(schedule, field.name) is None:
+            raise invalid(
+                type(schedule).__name__,
+                field.name,
+                None,
+                "a jaxsched Schedule",
+                TypeError,
+            )
 
 
 def _check_child(owner: str, name: str, value: Any) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import jaxsched as js
-from jaxsched import _combinators
+from jaxsched import _arithmetic, _combinators
 
 A = js.ExponentialDecay(0.1, 10, 0.5)
 C = js.InverseTimeDecay(0.2, 1.0, 0.5)
@@ -446,6 +446,7 @@ def test_lambda_cannot_be_serialized_even_when_nested():
     assert "Lambda" not in js.registry()
 
 
-def test_docstring_examples():
-    result = doctest.testmod(_combinators, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 13 and result.failed == 0
+@pytest.mark.parametrize(("module", "examples"), [(_combinators, 5), (_arithmetic, 8)])
+def test_docstring_examples(module, examples):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= examples and result.failed == 0
