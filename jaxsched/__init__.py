@@ -5,6 +5,15 @@ hyperparameters are pytree leaves: jit it, vmap it over a sweep, differentiate i
 it to optax, and save it as JSON with ``to_dict()`` / ``from_dict()``.
 """
 
+from ._arithmetic import Clip as Clip
+from ._arithmetic import Difference as Difference
+from ._arithmetic import Maximum as Maximum
+from ._arithmetic import Minimum as Minimum
+from ._arithmetic import Offset as Offset
+from ._arithmetic import Product as Product
+from ._arithmetic import Quotient as Quotient
+from ._arithmetic import Scale as Scale
+from ._arithmetic import Sum as Sum
 from ._basic import Constant as Constant
 from ._basic import Cosine as Cosine
 from ._basic import Exponential as Exponential
@@ -16,18 +25,9 @@ from ._batch import batch_size as batch_size
 from ._batch import in_axes as in_axes
 from ._batch import stack as stack
 from ._batch import unstack as unstack
-from ._combinators import Clip as Clip
-from ._combinators import Difference as Difference
 from ._combinators import Lambda as Lambda
-from ._combinators import Maximum as Maximum
-from ._combinators import Minimum as Minimum
-from ._combinators import Offset as Offset
-from ._combinators import Product as Product
-from ._combinators import Quotient as Quotient
 from ._combinators import Repeat as Repeat
-from ._combinators import Scale as Scale
 from ._combinators import Shift as Shift
-from ._combinators import Sum as Sum
 from ._combinators import Warmup as Warmup
 from ._core import Schedule as Schedule
 from ._core import register as register
