@@ -176,7 +176,9 @@ def test_console_script_runs(tmp_path, staircase):
 
 def test_demo_with_plot(tmp_path):
     out = tmp_path / "demo.png"
-    result = jaxsched("demo", "--epochs", "1", "--plot", out, timeout=300)
+    result = jaxsched(
+        "demo", "--steps", "40", "--no-baseline", "--plot", out, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert "compilations of the sweep program: 1" in result.stdout
     assert f"wrote {out}" in result.stdout
@@ -338,7 +340,7 @@ def test_missing_matplotlib_prints_one_line(tmp_path, staircase):
 def test_demo_checks_matplotlib_before_training(capsys, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     out = tmp_path / "out.png"
-    assert _cli.main(["demo", "--epochs", "1", "--plot", str(out)]) == 1
+    assert _cli.main(["demo", "--steps", "40", "--plot", str(out)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""  # did not train first
     assert captured.err.startswith("jaxsched demo: error: plotting needs matplotlib")
