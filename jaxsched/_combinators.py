@@ -31,6 +31,7 @@ from ._math import (
     default_float,
     floor_divmod,
     is_integer,
+    power_by_log,
     safe_div,
     value_dtype,
     whole_divisor,
@@ -121,18 +122,6 @@ def _cycle(step: jax.Array, period: Any) -> tuple[jax.Array, jax.Array]:
     count_f = jnp.maximum(jnp.floor(sf / pf), 0)
     count = jnp.where(usable, count_int.astype(ft), count_f)
     return count, jnp.where(usable, exact, sf - count_f * pf)
-
-
-def _log_factor(rate: jax.Array, ct: Any) -> jax.Array:
-    """``log(rate)``, with the largest finite negative slope for ``rate == 0``.
-
-    ``exp(k * _log_factor(rate))`` is ``rate ** k`` with ``0 ** 0 == 1`` and finite
-    gradients at ``rate == 0`` (the "double where").
-    """
-    positive = rate > 0
-    return jnp.where(
-        positive, jnp.log(jnp.where(positive, rate, 1)), -jnp.finfo(ct).max
-    )
 
 
 # ------------------------------------------------------------- moving the step axis
@@ -300,8 +289,8 @@ class Repeat(Schedule):
         inner = self.schedule(local)
         dtype = value_dtype(inner, self.decay)
         ct = compute_dtype(dtype)
-        log_decay = _log_factor(jnp.asarray(self.decay, ct), ct)
-        return (jnp.exp(count.astype(ct) * log_decay) * inner.astype(ct)).astype(dtype)
+        factor = power_by_log(jnp.asarray(self.decay, ct), count.astype(ct), ct)
+        return (factor * inner.astype(ct)).astype(dtype)
 
 
 # ------------------------------------------------------------------- escape hatch

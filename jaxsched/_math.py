@@ -14,6 +14,7 @@ __all__ = [
     "default_float",
     "floor_div",
     "floor_divmod",
+    "power_by_log",
     "safe_div",
     "value_dtype",
     "whole_divisor",
@@ -186,3 +187,16 @@ def floor_div(step: jax.Array, divisor: Any, dtype: Any) -> jax.Array:
     dropped).
     """
     return floor_divmod(step, divisor, dtype)[0]
+
+
+def power_by_log(rate: jax.Array, exponent: jax.Array, ct: Any) -> jax.Array:
+    """``rate ** exponent`` for ``rate >= 0``, as ``exp(exponent * log(rate))``.
+
+    The scalar log is hoisted out of the per-step work; ``rate == 0`` uses the largest
+    finite slope, so ``0 ** 0 == 1`` and ``0 ** k == 0``, with finite gradients.
+    """
+    positive = rate > 0
+    log_rate = jnp.where(
+        positive, jnp.log(jnp.where(positive, rate, 1)), -jnp.finfo(ct).max
+    )
+    return jnp.exp(exponent * log_rate)

@@ -13,7 +13,6 @@ PyTorch never sees a negative step; here a step below 0 gives the step-0 value.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import jax
@@ -23,13 +22,13 @@ import numpy as np
 from ._core import Schedule, leaf, static
 from ._join import align_step
 from ._math import (
-    as_step,
     compute_dtype,
-    floor_divmod,
     is_integer,
+    power_by_log,
     safe_div,
     value_dtype,
 )
+from ._phases import clipped_divmod, cosine_between, start_at_zero
 from ._validation import (
     NON_DECREASING,
     NON_NEGATIVE,
@@ -56,43 +55,6 @@ INTEGER_AT_LEAST_ONE = Check("an integer >= 1", lambda a: (a >= 1) & (np.floor(a
 
 #: Cycles tabulated by CosineAnnealingWarmRestarts for T_mult > 1 (2**128 steps).
 _MAX_RESTARTS = 128
-
-
-# ------------------------------------------------------------------------ helpers
-
-
-def _start_at_zero(step: Any) -> jax.Array:
-    """The step as an array, with steps below 0 moved to 0."""
-    step = as_step(step)
-    return jnp.maximum(step, jnp.zeros((), step.dtype))
-
-
-def _divmod(step: jax.Array, length: Any, ct: Any) -> tuple[jax.Array, jax.Array]:
-    """``(floor(step / length), step mod length)`` as ``ct``, for ``length > 0``.
-
-    :func:`floor_divmod` (exact for an integer step and a whole ``length``), with the
-    floating-point remainder kept within ``[0, length]``.
-    """
-    q, r = floor_divmod(step, length, ct)
-    return q, jnp.clip(r, 0, jnp.asarray(length).astype(ct))
-
-
-def _power(rate: jax.Array, exponent: jax.Array, ct: Any) -> jax.Array:
-    """``rate ** exponent`` for ``rate >= 0``, as ``exp(exponent * log(rate))``.
-
-    The scalar log is hoisted out of the per-step work; ``rate == 0`` uses the largest
-    finite slope, so ``0 ** 0 == 1`` and ``0 ** k == 0``, with finite gradients.
-    """
-    positive = rate > 0
-    log_rate = jnp.where(
-        positive, jnp.log(jnp.where(positive, rate, 1)), -jnp.finfo(ct).max
-    )
-    return jnp.exp(exponent * log_rate)
-
-
-def _cosine(lo: jax.Array, hi: jax.Array, position: jax.Array) -> jax.Array:
-    """``lo + (hi - lo) * (1 + cos(pi * position)) / 2``."""
-    return lo + (hi - lo) * (0.5 * (1 + jnp.cos(math.pi * position)))
 
 
 # ------------------------------------------------------------- step decay family
@@ -132,13 +94,13 @@ class StepLR(Schedule):
     gamma: Any = leaf(default=0.1, check=NON_NEGATIVE)
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.learning_rate, self.gamma)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
         gamma = jnp.asarray(self.gamma, ct)
-        count, _ = _divmod(step, self.step_size, ct)
-        return (lr * _power(gamma, count, ct)).astype(dtype)
+        count, _ = clipped_divmod(step, self.step_size, ct)
+        return (lr * power_by_log(gamma, count, ct)).astype(dtype)
 
 
 def _count_reached(milestones: Any, step: jax.Array, ct: Any) -> jax.Array:
@@ -191,13 +153,13 @@ class MultiStepLR(Schedule):
             )
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.learning_rate, self.gamma)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
         gamma = jnp.asarray(self.gamma, ct)
         count = _count_reached(self.milestones, step, ct).astype(ct)
-        return (lr * _power(gamma, count, ct)).astype(dtype)
+        return (lr * power_by_log(gamma, count, ct)).astype(dtype)
 
 
 class ConstantLR(Schedule):
@@ -233,7 +195,7 @@ class ConstantLR(Schedule):
     total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.learning_rate, self.factor)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
@@ -281,7 +243,7 @@ class LinearLR(Schedule):
     total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.learning_rate, self.start_factor, self.end_factor)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
@@ -355,7 +317,7 @@ class CyclicLR(Schedule):
         super().__post_init__()
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.base_lr, self.max_lr, self.gamma)
         ct = compute_dtype(dtype)
         base = jnp.asarray(self.base_lr, ct)
@@ -370,7 +332,7 @@ class CyclicLR(Schedule):
             total = up_count.astype(ct) + down_count.astype(ct)
         up = up_count.astype(ct)
         down = down_count.astype(ct)
-        cycles, r = _divmod(step, total, ct)
+        cycles, r = clipped_divmod(step, total, ct)
         height = jnp.where(
             r <= up, safe_div(r, up), safe_div(total.astype(ct) - r, down)
         )
@@ -379,7 +341,7 @@ class CyclicLR(Schedule):
             amplitude = amplitude * jnp.exp2(-cycles)
         elif self.mode == "exp_range":
             gamma = jnp.asarray(self.gamma, ct)
-            scale = _power(gamma, step.astype(ct), ct)
+            scale = power_by_log(gamma, step.astype(ct), ct)
             # Once gamma ** step overflows, +-inf at every step, the cycle's low
             # points too (not 0 * inf = nan): jit and eager agree.
             amplitude = jnp.where(jnp.isinf(scale), peak - base, amplitude)
@@ -445,7 +407,7 @@ class OneCycleLR(Schedule):
     three_phase: bool = static(default=False, type=bool)
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(
             self.max_lr, self.pct_start, self.div_factor, self.final_div_factor
         )
@@ -475,7 +437,7 @@ class OneCycleLR(Schedule):
             fraction = jnp.where(length == 0, 1, safe_div(t - start, length))
             fraction = jnp.clip(fraction, 0, 1)
             if self.anneal_strategy == "cos":
-                values.append(_cosine(b, a, fraction))
+                values.append(cosine_between(b, a, fraction))
             else:
                 values.append(a * (1 - fraction) + b * fraction)  # exact ends
             start = end
@@ -522,14 +484,14 @@ class CosineAnnealingLR(Schedule):
     eta_min: Any = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.learning_rate, self.eta_min)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
         eta_min = jnp.asarray(self.eta_min, ct)
         half = jnp.asarray(self.T_max)
-        _, r = _divmod(step, 2 * half, ct)
-        return _cosine(eta_min, lr, r / half.astype(ct)).astype(dtype)
+        _, r = clipped_divmod(step, 2 * half, ct)
+        return cosine_between(eta_min, lr, r / half.astype(ct)).astype(dtype)
 
 
 class CosineAnnealingWarmRestarts(Schedule):
@@ -574,7 +536,7 @@ class CosineAnnealingWarmRestarts(Schedule):
     eta_min: Any = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
-        step = _start_at_zero(step)
+        step = start_at_zero(step)
         dtype = value_dtype(self.learning_rate, self.eta_min)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
@@ -584,7 +546,7 @@ class CosineAnnealingWarmRestarts(Schedule):
         mult = jax.lax.stop_gradient(jnp.asarray(self.T_mult, ct))
         t = step.astype(ct)
         # T_mult == 1: equal cycles, by (integer-exact) division.
-        _, equal_pos = _divmod(step, first, ct)
+        _, equal_pos = clipped_divmod(step, first, ct)
         # T_mult > 1: cycle i starts at T_0 * (1 + m + ... + m**(i-1)); a table of
         # these sums (exact integers in floating point while they fit), located
         # with searchsorted and refined against the exact products.
@@ -606,4 +568,4 @@ class CosineAnnealingWarmRestarts(Schedule):
         equal = mult == 1
         position = jnp.where(equal, equal_pos, grow_pos)
         length = jnp.where(equal, first_ct, grow_len)
-        return _cosine(eta_min, lr, position / length).astype(dtype)
+        return cosine_between(eta_min, lr, position / length).astype(dtype)

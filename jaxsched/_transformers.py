@@ -16,7 +16,6 @@ Hugging Face never sees a negative step; here a step below 0 gives the step-0 va
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import jax
@@ -24,9 +23,17 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._core import Schedule, leaf, static
-from ._join import align_step
 from ._math import compute_dtype, floor_divmod, is_integer, value_dtype
-from ._torch import _start_at_zero
+from ._phases import (
+    aligned_counts,
+    cosine_tail,
+    cosine_turns,
+    half_cosine,
+    hf_steps,
+    hf_warmup,
+    mul_mod,
+    safe_sqrt,
+)
 from ._validation import (
     NON_NEGATIVE,
     POSITIVE,
@@ -49,153 +56,6 @@ __all__ = [
 ]
 
 _SHAPES = ("linear", "cosine", "1-sqrt")
-
-
-# ------------------------------------------------------------------------ helpers
-
-
-def _steps(step: Any, ct: Any) -> jax.Array:
-    return _start_at_zero(step).astype(ct)
-
-
-def _warmup(t: jax.Array, warmup: jax.Array) -> jax.Array:
-    """Hugging Face's warmup multiplier ``t / max(1, W)``."""
-    return t / jnp.maximum(warmup, 1)
-
-
-def _sqrt(x: jax.Array) -> jax.Array:
-    """``sqrt(max(x, 0))`` with a finite gradient everywhere (0 at x <= 0)."""
-    positive = x > 0
-    return jnp.where(positive, jnp.sqrt(jnp.where(positive, x, 1)), 0)
-
-
-def _half_cosine(x: jax.Array) -> jax.Array:
-    """``(1 + cos(pi * x)) / 2``."""
-    return 0.5 * (1 + jnp.cos(math.pi * x))
-
-
-def _aligned(step: Any, ct: Any, *counts: Any) -> tuple[jax.Array, ...]:
-    """The step (below 0 moved to 0) and step counts in one dtype: a signed integer
-    of at least 32 bits when the step and every count are integers, so comparisons
-    and differences stay exact beyond 2**24; ``ct`` otherwise."""
-    aligned = align_step(_start_at_zero(step), *counts)
-    if is_integer(aligned[0]):
-        return aligned
-    return tuple(a.astype(ct) for a in aligned)
-
-
-def _float_int(ct: Any) -> np.dtype:
-    """The integer dtype as wide as the float ``ct`` (int32 or int64)."""
-    return np.dtype(np.int64 if np.dtype(ct).itemsize == 8 else np.int32)
-
-
-def _whole_part(x: jax.Array, dtype: Any) -> jax.Array:
-    """``floor(x)`` of a float array ``x >= 0`` as the integer ``dtype``, clipped to
-    ``2**(bits - 2)`` (beyond that a float step has long lost its unit digits)."""
-    limit = float(2 ** (np.iinfo(dtype).bits - 2))
-    return jnp.clip(jnp.floor(x), 0, limit).astype(dtype)
-
-
-def _fraction_of_product(c: jax.Array, k: jax.Array, ct: Any) -> jax.Array:
-    """``c * k`` modulo 1, as a float of ``ct`` near [-1/2, 1/2] (an exact result up
-    to about 2**-20 for float32), for a float scalar ``c`` and an integer array
-    ``k >= 0`` of any size.
-
-    ``c`` is cut into two halves of at most ``h`` significant bits (a bit mask,
-    exact) and ``k`` into pieces of ``p - h`` bits (``p``: the precision of ``ct``),
-    so each partial product ``half * piece * 2**shift`` is an exact float; their
-    fractional parts are exact, and only their short sum rounds. ``|c| >= 2**(p -
-    1)`` is a whole number and contributes nothing.
-    """
-    info = jnp.finfo(ct)
-    p = info.nmant + 1  # significant bits: 24 (float32) or 53 (float64)
-    h = (p + 1) // 2
-    bits = p - h  # piece width: 12 (float32) or 26 (float64)
-    c = jnp.where(jnp.abs(c) < 2.0 ** (p - 1), c, 0)
-    uint = jnp.uint64 if info.bits == 64 else jnp.uint32
-    mask = np.array(~((1 << (p - h)) - 1) & ((1 << info.bits) - 1), uint)
-    high = jax.lax.bitcast_convert_type(
-        jax.lax.bitcast_convert_type(c, uint) & mask, c.dtype
-    )
-    low = c - high
-    total = jnp.zeros(k.shape, ct)
-    for i in range(-(-(np.iinfo(k.dtype).bits - 1) // bits)):
-        piece = ((k >> (bits * i)) & ((1 << bits) - 1)).astype(ct)
-        for half in (high, low):
-            product = (half * 2.0 ** (bits * i)) * piece
-            total = total + (product - jnp.round(product))
-    return total
-
-
-def _cosine_turns(
-    step: Any, warmup: Any, total: Any, cycles: jax.Array, ct: Any
-) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """``(warming, ramp, x)``: where ``t < W`` (exact), HF's warmup multiplier
-    ``t / max(1, W)``, and HF's cosine phase ``x = cycles * (t - W) / max(1, N - W)``
-    reduced modulo 1 (in [-1/2, 1/2]), for ``t >= W``.
-
-    With integer lengths, ``t - W = k * span + r`` is split with exact integer
-    arithmetic (a float step: its whole part, with its fraction added to ``r``), and
-    ``x = cycles * k + cycles * r / span`` with ``cycles * k`` modulo 1 taken
-    exactly, so the phase does not come from a rounded step: it is right to about
-    ``(cycles + 1) * 2**-22`` turns (float32) at any integer step, and jit agrees
-    with eager. What remains: ``cycles`` is a float32 leaf without x64, so a
-    non-dyadic ``num_cycles`` (0.3) is rounded before it is multiplied by ``k``
-    (x64 or a dyadic value such as 0.5 avoids that); float lengths use float
-    arithmetic throughout.
-    """
-    step = _start_at_zero(step)
-    ramp_step = step.astype(ct)
-    fraction = jnp.zeros((), ct)
-    if not is_integer(step) and all(
-        is_integer(jnp.asarray(a)) for a in (warmup, total)
-    ):
-        # A float step with integer lengths: its whole part takes the integer path.
-        whole = jnp.floor(ramp_step)
-        fraction = ramp_step - whole
-        step = _whole_part(whole, jax.dtypes.canonicalize_dtype(np.int64))
-    t, w, n = _aligned(step, ct, warmup, total)
-    span = jnp.maximum(n - w, 1)
-    d = jnp.maximum(t - w, 0)
-    if is_integer(t):
-        k, r = floor_divmod(d, span, d.dtype)
-        r = r.astype(ct) + fraction
-    else:
-        whole = jnp.floor(d / span)
-        r = jnp.clip(d - whole * span, 0, span)
-        k = _whole_part(whole, _float_int(ct))
-    x = _fraction_of_product(cycles, k, ct) + cycles * (r / span.astype(ct))
-    ramp = _warmup(ramp_step, w.astype(ct))
-    return t < w, ramp, x - jnp.round(x)
-
-
-def _mul_mod(a: jax.Array, b: jax.Array, m: jax.Array) -> jax.Array:
-    """``(a * b) mod m`` for integer arrays with ``0 <= a, b < m``, without the
-    product (which overflows).
-
-    The quotient is estimated in floating point and corrected twice with wrapping
-    integer arithmetic (only the small true remainders are used). Exact while ``a *
-    b < 2**52`` and ``m < 2**30`` for int32 (float32 estimates), always for int64
-    counts below 2**62; otherwise some value in ``[0, m)``.
-    """
-    fdtype = jnp.float64 if a.dtype == jnp.int64 else jnp.float32
-    fm = m.astype(fdtype)
-    limit = float(np.iinfo(a.dtype).max) / 2
-    q = jnp.floor(a.astype(fdtype) * b.astype(fdtype) / fm)
-    q = jnp.clip(q, 0, limit).astype(a.dtype)
-    r = a * b - q * m
-    q = q + jnp.floor(r.astype(fdtype) / fm).astype(a.dtype)
-    r = a * b - q * m
-    r = jnp.where(r >= m, r - m, r)
-    r = jnp.where(r < 0, r + m, r)
-    return jnp.clip(r, 0, m - 1)
-
-
-def _cosine_tail(x: jax.Array, floor: Any) -> jax.Array:
-    """HF's cosine multiplier after warmup, ``max(0, f * (1 - r) + r)``, with ``f =
-    (1 + cos(2 * pi * x)) / 2`` for the phase ``x`` from :func:`_cosine_turns`."""
-    factor = _half_cosine(2 * x)
-    return jnp.maximum(factor * (1 - floor) + floor, 0)
 
 
 # ---------------------------------------------------------------- warmup family
@@ -232,10 +92,10 @@ class ConstantWithWarmup(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
+        t = hf_steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
         warmup = jnp.asarray(self.num_warmup_steps, ct)
-        factor = jnp.where(t < warmup, _warmup(t, warmup), 1)
+        factor = jnp.where(t < warmup, hf_warmup(t, warmup), 1)
         return (lr * factor).astype(dtype)
 
 
@@ -275,12 +135,12 @@ class LinearWithWarmup(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
+        t = hf_steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
         warmup = jnp.asarray(self.num_warmup_steps, ct)
         total = jnp.asarray(self.num_training_steps, ct)
         decay = jnp.maximum((total - t) / jnp.maximum(total - warmup, 1), 0)
-        factor = jnp.where(t < warmup, _warmup(t, warmup), decay)
+        factor = jnp.where(t < warmup, hf_warmup(t, warmup), decay)
         return (lr * factor).astype(dtype)
 
 
@@ -327,10 +187,10 @@ class CosineWithWarmup(Schedule):
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
         cycles = jnp.asarray(self.num_cycles, ct)
-        warming, ramp, x = _cosine_turns(
+        warming, ramp, x = cosine_turns(
             step, self.num_warmup_steps, self.num_training_steps, cycles, ct
         )
-        factor = jnp.where(warming, ramp, _cosine_tail(x, 0))
+        factor = jnp.where(warming, ramp, cosine_tail(x, 0))
         return (lr * factor).astype(dtype)
 
 
@@ -381,10 +241,10 @@ class CosineWithMinLR(Schedule):
         lr = jnp.asarray(self.learning_rate, ct)
         cycles = jnp.asarray(self.num_cycles, ct)
         floor = jnp.asarray(self.min_lr_rate, ct)
-        warming, ramp, x = _cosine_turns(
+        warming, ramp, x = cosine_turns(
             step, self.num_warmup_steps, self.num_training_steps, cycles, ct
         )
-        factor = jnp.where(warming, ramp, _cosine_tail(x, floor))
+        factor = jnp.where(warming, ramp, cosine_tail(x, floor))
         return (lr * factor).astype(dtype)
 
 
@@ -431,21 +291,21 @@ class CosineWithHardRestarts(Schedule):
         dtype = value_dtype(self.learning_rate)
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
-        t, warmup, total, cycles = _aligned(
+        t, warmup, total, cycles = aligned_counts(
             step, ct, self.num_warmup_steps, self.num_training_steps, self.num_cycles
         )
         span = jnp.maximum(total - warmup, 1)
         d = t - warmup
         if is_integer(t):  # (cycles * d) mod span, exact: restarts land on their step
             inside = jnp.clip(d, 0, span - 1)
-            turns = _mul_mod(floor_divmod(cycles, span, span.dtype)[1], inside, span)
+            turns = mul_mod(floor_divmod(cycles, span, span.dtype)[1], inside, span)
             phase = turns.astype(ct) / span.astype(ct)
         else:
             phase = cycles * d / span
             phase = phase - jnp.floor(phase)
-        decay = jnp.maximum(_half_cosine(phase), 0)
+        decay = jnp.maximum(half_cosine(phase), 0)
         decay = jnp.where(d >= span, 0, decay)
-        ramp = _warmup(t.astype(ct), warmup.astype(ct))
+        ramp = hf_warmup(t.astype(ct), warmup.astype(ct))
         factor = jnp.where(t < warmup, ramp, decay)
         return (lr * factor).astype(dtype)
 
@@ -503,7 +363,7 @@ class PolynomialWithWarmup(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.lr_end, self.power)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
+        t = hf_steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
         warmup = jnp.asarray(self.num_warmup_steps, ct)
         total = jnp.asarray(self.num_training_steps, ct)
@@ -520,7 +380,7 @@ class PolynomialWithWarmup(Schedule):
             jnp.where(power == 0, 1, 0),
         )
         decay = jnp.where(t > total, end, (lr - end) * shape + end)
-        return jnp.where(t < warmup, lr * _warmup(t, warmup), decay).astype(dtype)
+        return jnp.where(t < warmup, lr * hf_warmup(t, warmup), decay).astype(dtype)
 
 
 # ------------------------------------------------------------ inverse square root
@@ -572,7 +432,7 @@ class InverseSqrt(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
+        t = hf_steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
         warmup = jnp.asarray(self.num_warmup_steps, ct)
         if self.timescale is None:  # a traced num_warmup_steps at construction
@@ -580,7 +440,7 @@ class InverseSqrt(Schedule):
         else:
             timescale = jnp.asarray(self.timescale, ct)
         decay = jax.lax.rsqrt(jnp.maximum(1 + (t - warmup) / timescale, 1))
-        factor = jnp.where(t < warmup, _warmup(t, warmup), decay)
+        factor = jnp.where(t < warmup, hf_warmup(t, warmup), decay)
         return (lr * factor).astype(dtype)
 
 
@@ -628,7 +488,7 @@ class RsqrtDecay(Schedule):
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
         ct = compute_dtype(dtype)
-        t = _steps(step, ct)
+        t = hf_steps(step, ct)
         lr = jnp.asarray(self.learning_rate, ct)
         warmup = jnp.asarray(self.warmup_steps, ct)
         knee = jnp.maximum(warmup, 1)
@@ -748,7 +608,7 @@ class WarmupStableDecay(Schedule):
         ct = compute_dtype(dtype)
         lr = jnp.asarray(self.learning_rate, ct)
         if self.num_stable_steps is None:  # traced lengths at construction
-            t, warmup, decay, total = _aligned(
+            t, warmup, decay, total = aligned_counts(
                 step,
                 ct,
                 self.num_warmup_steps,
@@ -757,7 +617,7 @@ class WarmupStableDecay(Schedule):
             )
             stable = total - warmup - decay
         else:
-            t, warmup, decay, stable = _aligned(
+            t, warmup, decay, stable = aligned_counts(
                 step,
                 ct,
                 self.num_warmup_steps,
@@ -779,16 +639,16 @@ class WarmupStableDecay(Schedule):
         if self.warmup_type == "linear":
             rise = p
         elif self.warmup_type == "cosine":
-            rise = 1 - _half_cosine(p)
+            rise = 1 - half_cosine(p)
         else:
-            rise = 1 - _sqrt(1 - p)
+            rise = 1 - safe_sqrt(1 - p)
         q = jnp.clip(offset / jnp.maximum(decay, 1), 0, 1)
         if self.decay_type == "linear":
             fall = 1 - q
         elif self.decay_type == "cosine":
-            fall = _half_cosine(2 * cycles * q)
+            fall = half_cosine(2 * cycles * q)
         else:
-            fall = 1 - _sqrt(q)
+            fall = 1 - safe_sqrt(q)
         shape = jnp.where(warming, rise, fall)
         shape = jnp.where(stable_phase, 1, shape)
         factor = jnp.maximum(shape * (1 - floor) + floor, 0)
