@@ -32,6 +32,7 @@ from ._combinators import Warmup as Warmup
 from ._core import Schedule as Schedule
 from ._core import register as register
 from ._core import registry as registry
+from ._epochs import PerEpoch as PerEpoch
 from ._join import Join as Join
 from ._keras import CosineDecay as CosineDecay
 from ._keras import CosineDecayRestarts as CosineDecayRestarts
@@ -115,6 +116,7 @@ __all__ = [
     "MultiStepLR",
     "Offset",
     "OneCycleLR",
+    "PerEpoch",
     "PiecewiseConstant",
     "PiecewiseConstantDecay",
     "PiecewiseInterpolate",

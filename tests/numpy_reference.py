@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from fractions import Fraction
 
 # --------------------------------------------------------------------- PyTorch
 
@@ -139,6 +140,32 @@ def cosine_warm_restarts(
         t_cur = t - t_0 * (t_mult**n - 1) / (t_mult - 1)
         t_i = t_0 * t_mult**n
     return eta_min + (base - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2
+
+
+def epoch_of(steps_per_epoch: float, t: float) -> int:
+    """The epoch a PyTorch loop is in at update ``t`` when it calls
+    ``scheduler.step()`` after every ``steps_per_epoch`` updates: ``floor(t /
+    steps_per_epoch)`` in exact rational arithmetic (any step, any float)."""
+    return math.floor(Fraction(t) / Fraction(steps_per_epoch))
+
+
+def exponential_lr(base: float, gamma: float, t: float) -> float:
+    """``ExponentialLR`` closed form: ``base * gamma ** t``."""
+    return base * gamma**t
+
+
+def exponential_lr_recursive(base: float, gamma: float, t: int) -> float:
+    """``ExponentialLR`` as PyTorch steps it: ``lr *= gamma`` once per step."""
+    lr = base
+    for _ in range(t):
+        lr *= gamma
+    return lr
+
+
+def polynomial_lr(base: float, total_iters: float, power: float, t: float) -> float:
+    """``PolynomialLR`` closed form:
+    ``base * (1 - min(total_iters, t) / total_iters) ** power``."""
+    return base * (1.0 - min(total_iters, t) / total_iters) ** power
 
 
 # ---------------------------------------------------------- Hugging Face lambdas
