@@ -32,6 +32,7 @@ from ._combinators import Warmup as Warmup
 from ._core import Schedule as Schedule
 from ._core import register as register
 from ._core import registry as registry
+from ._devices import shard as shard
 from ._epochs import PerEpoch as PerEpoch
 from ._join import Join as Join
 from ._keras import CosineDecay as CosineDecay
@@ -57,6 +58,12 @@ from ._optax import (
     warmup_exponential_decay_schedule as warmup_exponential_decay_schedule,
 )
 from ._plot import plot as plot
+from ._search import choice as choice
+from ._search import int_uniform as int_uniform
+from ._search import log_uniform as log_uniform
+from ._search import sample as sample
+from ._search import sample_points as sample_points
+from ._search import uniform as uniform
 from ._serialization import MAX_DEPTH as MAX_DEPTH
 from ._serialization import deserialize as deserialize
 from ._serialization import from_dict as from_dict
@@ -136,6 +143,7 @@ __all__ = [
     "WarmupStableDecay",
     "as_arrays",
     "batch_size",
+    "choice",
     "constant_schedule",
     "cosine_decay_schedule",
     "cosine_onecycle_schedule",
@@ -146,9 +154,11 @@ __all__ = [
     "grid",
     "grid_points",
     "in_axes",
+    "int_uniform",
     "join_schedules",
     "linear_onecycle_schedule",
     "linear_schedule",
+    "log_uniform",
     "no_validation",
     "piecewise_constant_schedule",
     "piecewise_interpolate_schedule",
@@ -156,9 +166,13 @@ __all__ = [
     "polynomial_schedule",
     "register",
     "registry",
+    "sample",
+    "sample_points",
     "serialize",
     "sgdr_schedule",
+    "shard",
     "stack",
+    "uniform",
     "unstack",
     "warmup_constant_schedule",
     "warmup_cosine_decay_schedule",
