@@ -105,6 +105,38 @@ SCRIPT = textwrap.dedent(
     assert w.sharding.is_fully_replicated
     np.testing.assert_allclose(np.asarray(w), np.asarray(w_ref), rtol=1e-5)
     assert len(traces) == 2, traces  # one device, then 8 devices: no more
+
+    # 4. jaxsched.shard: the demo task's 16 models (spirals, MLP, SGD + momentum),
+    #    2 per device, equal the unsharded sweep; a member count that does not divide
+    #    is a clear error.
+    from jaxsched import _demo
+
+    demo_sweep = js.grid(
+        js.warmup_cosine_decay_schedule,
+        init_value=0.0,
+        peak_value=[0.03, 0.1, 0.3, 0.5],
+        warmup_steps=[0, 5, 10, 20],
+        decay_steps=30,
+    )
+    placed = js.shard(demo_sweep, members_mesh, axis="members")
+    for leaf in jax.tree.leaves(placed):
+        assert leaf.sharding.is_equivalent_to(by_member, leaf.ndim), leaf.sharding
+    arrays = _demo.make_arrays(_demo.make_data())
+    demo_train = jax.jit(
+        jax.vmap(lambda s, a: _demo._train(s, a, 30), in_axes=(0, None))
+    )
+    loss_s, acc_s, curve_s = demo_train(placed, arrays)
+    assert {s.data.shape for s in curve_s.addressable_shards} == {(2, 30)}
+    loss_u, acc_u, curve_u = demo_train(demo_sweep, arrays)
+    np.testing.assert_allclose(np.asarray(curve_s), np.asarray(curve_u), rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(acc_s), np.asarray(acc_u), atol=2e-3)
+    twelve = js.grid(js.Constant, value=list(np.linspace(0.1, 1.2, 12)))
+    try:
+        js.shard(twelve, members_mesh)
+    except ValueError as error:
+        assert "12 members cannot be split evenly over the 8 devices" in str(error)
+    else:
+        raise AssertionError("shard accepted 12 members on 8 devices")
     print("devices OK", jax.device_count())
     """
 )
