@@ -61,6 +61,19 @@ def _safe_pow(base: jax.Array, exponent: jax.Array) -> jax.Array:
     )
 
 
+def _identity_power(base: jax.Array, _: jax.Array) -> jax.Array:
+    return base
+
+
+def _square_power(base: jax.Array, _: jax.Array) -> jax.Array:
+    return base * base
+
+
+# Module-level branches: eager ``switch`` caches its compiled program per function
+# object, so branches made anew at each call would recompile at every eager call.
+_POWER_BRANCHES = (_identity_power, _square_power, _safe_pow)
+
+
 @jax.custom_jvp
 def _power(base: jax.Array, exponent: jax.Array) -> jax.Array:
     """:func:`_safe_pow` that skips the ``pow`` when the (scalar) exponent is 1 or 2.
@@ -71,8 +84,7 @@ def _power(base: jax.Array, exponent: jax.Array) -> jax.Array:
     :func:`_safe_pow` (so ``d/d exponent`` is right at 1 and 2 too).
     """
     branch = jnp.where(exponent == 1, 0, jnp.where(exponent == 2, 1, 2))
-    branches = (lambda b, _: b, lambda b, _: b * b, _safe_pow)
-    return jax.lax.switch(branch, branches, base, exponent)
+    return jax.lax.switch(branch, _POWER_BRANCHES, base, exponent)
 
 
 @_power.defjvp
