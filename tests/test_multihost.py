@@ -1,0 +1,37 @@
+"""examples/multihost_sweep.py: the sweep over 2 processes (jax.distributed, gloo)
+prints the same final losses as over 1 process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "multihost_sweep.py"
+
+
+def losses(processes):
+    env = dict(os.environ, JAX_PLATFORMS="cpu")
+    env.pop("XLA_FLAGS", None)
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--processes", str(processes), "--steps", "40"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("losses: "), result.stdout
+    assert f"over {4 * processes} devices in {processes} process(es)" in result.stdout
+    return np.array([float(v) for v in last[len("losses: ") :].split(",")])
+
+
+def test_two_processes_print_the_same_losses_as_one():
+    one, two = losses(1), losses(2)
+    assert one.shape == (16,)
+    assert np.all(np.isfinite(one))
+    assert len(set(one.tolist())) > 8  # the members differ
+    np.testing.assert_allclose(two, one, rtol=1e-5)
