@@ -76,9 +76,11 @@ from ._torch import ConstantLR as ConstantLR
 from ._torch import CosineAnnealingLR as CosineAnnealingLR
 from ._torch import CosineAnnealingWarmRestarts as CosineAnnealingWarmRestarts
 from ._torch import CyclicLR as CyclicLR
+from ._torch import ExponentialLR as ExponentialLR
 from ._torch import LinearLR as LinearLR
 from ._torch import MultiStepLR as MultiStepLR
 from ._torch import OneCycleLR as OneCycleLR
+from ._torch import PolynomialLR as PolynomialLR
 from ._torch import StepLR as StepLR
 from ._transformers import ConstantWithWarmup as ConstantWithWarmup
 from ._transformers import CosineWithHardRestarts as CosineWithHardRestarts
@@ -111,6 +113,7 @@ __all__ = [
     "Difference",
     "Exponential",
     "ExponentialDecay",
+    "ExponentialLR",
     "InverseSqrt",
     "InverseTimeDecay",
     "Join",
@@ -129,6 +132,7 @@ __all__ = [
     "PiecewiseInterpolate",
     "Polynomial",
     "PolynomialDecay",
+    "PolynomialLR",
     "PolynomialWithWarmup",
     "Product",
     "Quotient",

@@ -28,7 +28,7 @@ from ._math import (
     safe_div,
     value_dtype,
 )
-from ._phases import clipped_divmod, cosine_between, start_at_zero
+from ._phases import aligned_counts, clipped_divmod, cosine_between, start_at_zero
 from ._validation import (
     NON_DECREASING,
     NON_NEGATIVE,
@@ -44,9 +44,11 @@ __all__ = [
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
     "CyclicLR",
+    "ExponentialLR",
     "LinearLR",
     "MultiStepLR",
     "OneCycleLR",
+    "PolynomialLR",
     "StepLR",
 ]
 
@@ -252,6 +254,93 @@ class LinearLR(Schedule):
         n = jnp.asarray(self.total_iters, ct)
         done = jnp.where(n > 0, safe_div(jnp.minimum(step.astype(ct), n), n), 1)
         return (lr * (start + (end - start) * done)).astype(dtype)
+
+
+class ExponentialLR(Schedule):
+    """Exponential decay per step, as ``torch.optim.lr_scheduler.ExponentialLR``.
+
+    ``learning_rate * gamma ** step``: PyTorch multiplies the rate by ``gamma`` at
+    every ``scheduler.step()``; this is its closed form (a float step gives the
+    continuous power). Equals ``ExponentialDecay(learning_rate, 1, gamma)`` for
+    ``step >= 0``; a step below 0 gives ``learning_rate``. To decay once per epoch
+    as PyTorch code usually steps it, wrap it in :class:`jaxsched.PerEpoch`.
+
+    Args:
+      learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
+      gamma: the factor per step; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``gamma < 0`` or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.ExponentialLR(0.1, gamma=0.5)
+      >>> print(" ".join(f"{float(s(t)):.4f}" for t in range(4)))
+      0.1000 0.0500 0.0250 0.0125
+    """
+
+    learning_rate: Any = leaf()
+    gamma: Any = leaf(check=NON_NEGATIVE)
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = start_at_zero(step)
+        dtype = value_dtype(self.learning_rate, self.gamma)
+        ct = compute_dtype(dtype)
+        lr = jnp.asarray(self.learning_rate, ct)
+        gamma = jnp.asarray(self.gamma, ct)
+        return (lr * power_by_log(gamma, step.astype(ct), ct)).astype(dtype)
+
+
+class PolynomialLR(Schedule):
+    """Polynomial decay to 0, as ``torch.optim.lr_scheduler.PolynomialLR``.
+
+    ``learning_rate * ((total_iters - min(step, total_iters)) / total_iters) **
+    power``: from ``learning_rate`` at step 0 to exactly 0 at ``total_iters``, and 0
+    after. What is left of the decay is computed as ``(total_iters - step) /
+    total_iters`` (in integers for an integer step and ``total_iters``), not as ``1 -
+    step / total_iters``, so the end value is exactly 0 also under ``jit`` and for
+    ``power < 1``. ``total_iters = 0`` (a ``ZeroDivisionError`` in PyTorch) means
+    the decay is already over: 0 from step 0 (``learning_rate`` when ``power ==
+    0``). A step below 0 gives ``learning_rate``.
+
+    Args:
+      learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
+      total_iters: the length of the decay; must be >= 0 (leaf).
+      power: the exponent; must be >= 0 (leaf).
+
+    Returns:
+      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
+      hyperparameters (float32 by default).
+
+    Raises:
+      ValueError: ``total_iters < 0``, ``power < 0``, or a non-finite value.
+      TypeError: a non-numeric value.
+
+    Example:
+      >>> import jaxsched
+      >>> s = jaxsched.PolynomialLR(0.1, total_iters=4, power=2.0)
+      >>> print(" ".join(f"{float(s(t)):.5f}" for t in range(6)))
+      0.10000 0.05625 0.02500 0.00625 0.00000 0.00000
+    """
+
+    learning_rate: Any = leaf()
+    total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
+    power: Any = leaf(default=1.0, check=NON_NEGATIVE)
+
+    def __call__(self, step: Any) -> jax.Array:
+        dtype = value_dtype(self.learning_rate, self.power)
+        ct = compute_dtype(dtype)
+        t, n = aligned_counts(step, ct, self.total_iters)
+        left = (n - jnp.minimum(t, n)).astype(ct)
+        remaining = safe_div(left, n.astype(ct))
+        lr = jnp.asarray(self.learning_rate, ct)
+        power = jnp.asarray(self.power, ct)
+        return (lr * power_by_log(remaining, power, ct)).astype(dtype)
 
 
 # ------------------------------------------------------------------ cyclic family

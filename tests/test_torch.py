@@ -457,3 +457,68 @@ def test_exp_range_overflow_is_inf_in_jit_and_eager(steps):
     np.testing.assert_array_equal(np.asarray(low(steps)), -np.inf)
     flat = js.CyclicLR(0.5, 0.5, 4, 6, mode="exp_range", gamma=1.5)
     np.testing.assert_allclose(np.asarray(flat(steps)), 0.5, rtol=1e-7)
+
+
+# ------------------------------------------------- ExponentialLR, PolynomialLR
+
+
+@pytest.mark.parametrize(("base", "gamma"), [(0.1, 0.9), (1.0, 0.5), (0.3, 0.0)])
+def test_exponential_lr_matches_closed_form_and_recursive_steps(base, gamma):
+    schedule = js.ExponentialLR(base, gamma)
+    steps = np.array([0, 1, 2, 3, 7, 10, 50, 100, 300], np.int32)
+    _check(schedule, lambda t: ref.exponential_lr(base, gamma, t), steps)
+    _check(schedule, lambda t: ref.exponential_lr_recursive(base, gamma, t), steps)
+    _check(schedule, lambda t: ref.exponential_lr(base, gamma, t), FLOAT_STEPS[1:])
+    assert float(schedule(-5)) == np.float32(base)
+
+
+POLY = [(0.1, 5, 1.0), (1.0, 10, 0.5), (0.5, 7.0, 2.0), (0.2, 3, 0.1), (1.0, 8, 0.0)]
+
+
+@pytest.mark.parametrize(("base", "total", "power"), POLY)
+def test_polynomial_lr_matches_reference(base, total, power):
+    schedule = js.PolynomialLR(base, total, power)
+    _check(schedule, lambda t: ref.polynomial_lr(base, total, power, t), _grid(total))
+    floats = FLOAT_STEPS[FLOAT_STEPS > 0]
+    _check(schedule, lambda t: ref.polynomial_lr(base, total, power, t), floats)
+
+
+@pytest.mark.parametrize("power", [1.0, 0.5, 0.1])
+def test_polynomial_lr_is_exactly_zero_at_the_end_under_jit(power):
+    steps = jnp.arange(0, 40, dtype=jnp.int32)
+    for total in (3, 7, 10, 30, 7.0):
+        schedule = js.PolynomialLR(1.0, total, power)
+        closed = np.asarray(jax.jit(lambda t, s=schedule: s(t))(steps))
+        passed = np.asarray(jax.jit(lambda s, t: s(t))(schedule, steps))
+        for got in (closed, passed, np.asarray(schedule(steps))):
+            assert np.all(got[int(total) :] == 0.0), (total, got)
+            assert np.all(got[: int(total)] > 0)
+        last = ref.polynomial_lr(1.0, total, power, total - 1)
+        np.testing.assert_allclose(closed[int(total) - 1], last, rtol=1e-5)
+
+
+def test_polynomial_lr_without_decay_steps_and_gradients():
+    assert float(js.PolynomialLR(0.5, 0, 1.0)(0)) == 0.0
+    assert float(js.PolynomialLR(0.5, 0, 0.0)(3)) == 0.5
+    grad = jax.grad(lambda s: s(jnp.int32(2)), allow_int=True)(
+        js.PolynomialLR(1.0, 4, 2.0)
+    )
+    # d/d power of (1/2)**power = log(1/2) * (1/2)**power
+    np.testing.assert_allclose(grad.power, np.log(0.5) * 0.25, rtol=1e-5)
+    end = jax.grad(lambda s: s(jnp.int32(4)), allow_int=True)(
+        js.PolynomialLR(1.0, 4, 2.0)
+    )
+    assert np.isfinite(end.power) and np.isfinite(end.learning_rate)
+
+
+@pytest.mark.parametrize(
+    ("build", "match"),
+    [
+        (lambda: js.ExponentialLR(0.1, -0.5), "gamma"),
+        (lambda: js.PolynomialLR(0.1, -1), "total_iters"),
+        (lambda: js.PolynomialLR(0.1, 5, -1.0), "power"),
+    ],
+)
+def test_exponential_and_polynomial_lr_validate(build, match):
+    with pytest.raises(ValueError, match=match):
+        build()

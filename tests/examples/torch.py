@@ -49,4 +49,15 @@ EXAMPLES = {
         js.CosineAnnealingWarmRestarts(1.0, 3, 2, 0.1),
         js.CosineAnnealingWarmRestarts(0.5, 1, 3, 0.01),
     ],
+    js.ExponentialLR: [
+        js.ExponentialLR(0.1, 0.9),
+        js.ExponentialLR(1.0, 0.5),
+        js.ExponentialLR(0.3, 0.0),
+    ],
+    js.PolynomialLR: [
+        js.PolynomialLR(0.1),
+        js.PolynomialLR(1.0, 10, 0.5),
+        js.PolynomialLR(0.5, 7.0, 2.0),
+        js.PolynomialLR(0.2, 0, 1.0),
+    ],
 }
