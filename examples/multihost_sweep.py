@@ -44,7 +44,7 @@ def worker(args: argparse.Namespace) -> int:
     """One process of the sweep (all of it, with one process)."""
     import jax
 
-    if args.processes > 1 or args.coordinator:
+    if args.coordinator:  # local processes, or a cluster named by hand
         # CPU collectives (used only on CPU devices) over gloo.
         jax.config.update("jax_cpu_collectives_implementation", "gloo")
         jax.distributed.initialize(
@@ -53,6 +53,8 @@ def worker(args: argparse.Namespace) -> int:
             process_id=args.process_id,
             initialization_timeout=args.timeout,
         )
+    elif args.worker:  # a cluster that JAX detects (Cloud TPU, SLURM, Open MPI)
+        jax.distributed.initialize(initialization_timeout=args.timeout)
     import numpy as np
     from jax.experimental import multihost_utils
     from jax.sharding import Mesh

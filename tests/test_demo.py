@@ -78,7 +78,7 @@ def test_one_program_and_the_speedup_line(demo_output):
 
 @pytest.fixture(scope="module")
 def short():
-    return _demo.run(steps=40, compare=False)
+    return _demo.run(steps=40, compare=False, trials=8)
 
 
 def test_members_equal_separate_runs(short):
@@ -105,6 +105,10 @@ def test_report_and_plot(short, tmp_path):
     text = _demo.report(short)
     assert "  peak_value=0.03, warmup_steps=0 " in text
     assert "speedup:" not in text  # compare=False
+    found = short["random"]
+    assert found["compiles"] == 1 and len(found["sweep"]) == 8
+    (line,) = [x for x in text.splitlines() if x.startswith("best (random search):")]
+    assert found["labels"][found["best"]] in line
     output = tmp_path / "demo.png"
     _demo_plot(short, str(output))
     assert output.stat().st_size > 10_000
