@@ -52,6 +52,22 @@ def _ramp(step: jax.Array, begin: Any, steps: Any, ct: Any):
     return jnp.where(positive, jnp.clip(elapsed, 0, n) / n, 0)
 
 
+def _remaining(step: jax.Array, begin: Any, steps: Any, ct: Any):
+    """``(T - clip(step - max(begin, 0), 0, T)) / T``, and 1 where ``T <= 0``.
+
+    The fraction of the transition still to go, ``1 - _ramp(...)`` computed so that
+    it is exactly 0 at and after the end: XLA turns ``c / T`` into ``c * (1 / T)``
+    under ``jit``, so ``1 - c / T`` leaves about 1e-9 at ``c == T`` (and a power
+    below 1 magnifies it: ``1e-9 ** 0.1 = 0.125``), while ``T - T`` is exactly 0.
+    """
+    step, begin = align_step(step, begin)
+    elapsed = (step - jnp.maximum(begin, jnp.zeros_like(begin))).astype(ct)
+    n = jnp.asarray(steps, ct)
+    positive = n > 0
+    n = jnp.where(positive, n, 1)
+    return jnp.where(positive, (n - jnp.clip(elapsed, 0, n)) / n, 1)
+
+
 def _safe_pow(base: jax.Array, exponent: jax.Array) -> jax.Array:
     """``base ** exponent`` for ``base >= 0`` whose gradients stay finite at 0."""
     positive = base > 0
@@ -163,8 +179,8 @@ class Linear(Schedule):
         ct = compute_dtype(dtype)
         init = jnp.asarray(self.init_value, ct)
         end = jnp.asarray(self.end_value, ct)
-        frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
-        return ((init - end) * (1 - frac) + end).astype(dtype)
+        left = _remaining(step, self.transition_begin, self.transition_steps, ct)
+        return ((init - end) * left + end).astype(dtype)
 
 
 class Polynomial(Schedule):
@@ -212,8 +228,8 @@ class Polynomial(Schedule):
         init = jnp.asarray(self.init_value, ct)
         end = jnp.asarray(self.end_value, ct)
         power = jnp.asarray(self.power, ct)
-        frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
-        return ((init - end) * _power(1 - frac, power) + end).astype(dtype)
+        left = _remaining(step, self.transition_begin, self.transition_steps, ct)
+        return ((init - end) * _power(left, power) + end).astype(dtype)
 
 
 class Exponential(Schedule):
@@ -348,8 +364,10 @@ class Cosine(Schedule):
         exponent = jnp.asarray(self.exponent, ct)
         n = jnp.asarray(self.decay_steps, ct)
         n = jnp.where(n > 0, n, 1)
-        count = jnp.minimum(step.astype(ct), n)
-        factor = 0.5 * (1 + jnp.cos(jnp.pi * count / n))
+        # (1 + cos(pi * c / n)) / 2 == sin(pi / 2 * (n - c) / n) ** 2: exactly 0 at
+        # and after the end (no ``1 + cos`` cancellation, no reciprocal residue).
+        left = (n - jnp.minimum(step.astype(ct), n)) / n
+        factor = jnp.square(jnp.sin(left * (np.pi / 2)))
         decayed = (1 - alpha) * _power(factor, exponent) + alpha
         return (init * decayed).astype(dtype)
 

@@ -371,8 +371,9 @@ class PolynomialWithWarmup(Schedule):
         power = jnp.asarray(self.power, ct)
         span = total - warmup
         nonzero = span > 0
-        progress = jnp.where(nonzero, (t - warmup) / jnp.where(nonzero, span, 1), 0)
-        remaining = jnp.clip(1 - progress, 0, 1)
+        # (N - t) / (N - W), not 1 - (t - W) / (N - W): exactly 0 at N under jit too.
+        left = (total - t) / jnp.where(nonzero, span, 1)
+        remaining = jnp.where(nonzero, jnp.clip(left, 0, 1), 1)
         positive = remaining > 0
         shape = jnp.where(
             positive,
