@@ -34,6 +34,8 @@ from ._core import register as register
 from ._core import registry as registry
 from ._devices import shard as shard
 from ._epochs import PerEpoch as PerEpoch
+from ._hf_names import CosineWarmupWithMinLR as CosineWarmupWithMinLR
+from ._hf_names import get_scheduler as get_scheduler
 from ._join import Join as Join
 from ._keras import CosineDecay as CosineDecay
 from ._keras import CosineDecayRestarts as CosineDecayRestarts
@@ -106,6 +108,7 @@ __all__ = [
     "CosineAnnealingWarmRestarts",
     "CosineDecay",
     "CosineDecayRestarts",
+    "CosineWarmupWithMinLR",
     "CosineWithHardRestarts",
     "CosineWithMinLR",
     "CosineWithWarmup",
@@ -155,6 +158,7 @@ __all__ = [
     "exponential_decay",
     "fixed",
     "from_dict",
+    "get_scheduler",
     "grid",
     "grid_points",
     "in_axes",

@@ -287,6 +287,27 @@ def hf_wsd(
     return min_lr_ratio
 
 
+def hf_cosine_warmup_min_lr(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float,
+    min_lr_rate: float,
+    warmup_lr_rate: float | None,
+    t: float,
+) -> float:
+    """``cosine_warmup_with_min_lr``
+    (``get_cosine_with_min_lr_schedule_with_warmup_lr_rate``)."""
+    t, w, n = float(t), float(num_warmup_steps), float(num_training_steps)
+    if t < w:
+        if warmup_lr_rate is None:
+            return (t + 1.0) / max(1.0, w)
+        return warmup_lr_rate + (1.0 - warmup_lr_rate) * t / max(1, w - 1)
+    progress = (t - w + 1.0) / max(1.0, n - w)
+    factor = 0.5 * (1.0 + math.cos(math.pi * num_cycles * 2.0 * progress))
+    factor = factor * (1 - min_lr_rate) + min_lr_rate
+    return max(0.0, factor)
+
+
 # -------------------------------------------------------------------------- T5X
 
 
