@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, _config_value, child, leaf, require_children
+from ._core import Numeric, Schedule, _config_value, child, leaf, require_children
 from ._math import as_step, compute_dtype, value_dtype
 from ._validation import Check, describe, invalid
 
@@ -52,7 +52,7 @@ def _with_number(
 # ---------------------------------------------------------------------- arithmetic
 
 
-class BinaryOperator(Schedule, abstract=True):  # pyright: ignore[reportCallIssue,reportGeneralTypeIssues]
+class BinaryOperator(Schedule, abstract=True):
     """A two-schedule operator: ``operator(left(step), right(step))``.
 
     Subclasses (:class:`Sum`, :class:`Difference`, :class:`Product`,
@@ -160,7 +160,7 @@ class Scale(Schedule):
     """
 
     schedule: Schedule = child()
-    factor: Any = leaf()
+    factor: Numeric = leaf()
 
     _check = require_children
 
@@ -193,7 +193,7 @@ class Offset(Schedule):
     """
 
     schedule: Schedule = child()
-    value: Any = leaf()
+    value: Numeric = leaf()
 
     _check = require_children
 
@@ -224,7 +224,7 @@ class Quotient(Schedule):
     """
 
     schedule: Schedule = child()
-    divisor: Any = leaf(check=NON_ZERO)
+    divisor: Numeric = leaf(check=NON_ZERO)
 
     _check = require_children
 
@@ -232,7 +232,7 @@ class Quotient(Schedule):
         return _with_number(self.schedule, self.divisor, step, jnp.divide)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[Numeric]:
     """A real number or numeric array (Python, NumPy, JAX, tracers); never a bool."""
     if isinstance(value, (bool, np.bool_)):
         return False
@@ -354,8 +354,8 @@ class Clip(Schedule):
     """
 
     schedule: Schedule = child()
-    minimum: Any = leaf(default=None)
-    maximum: Any = leaf(default=None)
+    minimum: Numeric | None = leaf(default=None)
+    maximum: Numeric | None = leaf(default=None)
 
     def _check(self) -> None:
         require_children(self)

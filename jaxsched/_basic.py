@@ -9,13 +9,13 @@ be a tracer or a batch of a stacked sweep.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, leaf, static
+from ._core import Numbers, Numeric, Schedule, leaf, static
 from ._join import (
     _COMPARE_ALL_MAX,
     active_piece,
@@ -129,7 +129,7 @@ class Constant(Schedule):
       0.10 0.10
     """
 
-    value: Any = leaf()
+    value: Numeric = leaf()
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -168,10 +168,10 @@ class Linear(Schedule):
       0.00 0.50 1.00
     """
 
-    init_value: Any = leaf()
-    end_value: Any = leaf()
-    transition_steps: Any = leaf(count=True)
-    transition_begin: Any = leaf(default=0, count=True)
+    init_value: Numeric = leaf()
+    end_value: Numeric = leaf()
+    transition_steps: Numeric = leaf(count=True)
+    transition_begin: Numeric = leaf(default=0, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -215,11 +215,11 @@ class Polynomial(Schedule):
       1.00 0.25 0.00
     """
 
-    init_value: Any = leaf()
-    end_value: Any = leaf()
-    power: Any = leaf()
-    transition_steps: Any = leaf(count=True)
-    transition_begin: Any = leaf(default=0, count=True)
+    init_value: Numeric = leaf()
+    end_value: Numeric = leaf()
+    power: Numeric = leaf()
+    transition_steps: Numeric = leaf(count=True)
+    transition_begin: Numeric = leaf(default=0, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -274,12 +274,12 @@ class Exponential(Schedule):
       1.00 0.50 0.30
     """
 
-    init_value: Any = leaf()
-    transition_steps: Any = leaf(count=True)
-    decay_rate: Any = leaf(check=NON_NEGATIVE)
-    transition_begin: Any = leaf(default=0, count=True)
+    init_value: Numeric = leaf()
+    transition_steps: Numeric = leaf(count=True)
+    decay_rate: Numeric = leaf(check=NON_NEGATIVE)
+    transition_begin: Numeric = leaf(default=0, count=True)
     staircase: bool = static(default=False, type=bool)
-    end_value: Any = leaf(default=0.0)
+    end_value: Numeric = leaf(default=0.0)
     bounded: bool = static(default=False, type=bool)
 
     def _check(self) -> None:
@@ -350,10 +350,10 @@ class Cosine(Schedule):
       1.00 0.55 0.10
     """
 
-    init_value: Any = leaf()
-    decay_steps: Any = leaf(check=POSITIVE, count=True)
-    alpha: Any = leaf(default=0.0)
-    exponent: Any = leaf(default=1.0)
+    init_value: Numeric = leaf()
+    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    alpha: Numeric = leaf(default=0.0)
+    exponent: Numeric = leaf(default=1.0)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -402,8 +402,8 @@ class PiecewiseConstant(Schedule):
       1.00 0.10 0.01
     """
 
-    boundaries: Any = leaf(check=INCREASING, count=True)
-    values: Any = leaf()
+    boundaries: Numbers = leaf(check=INCREASING, count=True)
+    values: Numbers = leaf()
 
     def _check(self) -> None:
         _check_lengths(self, extra=1)
@@ -453,8 +453,8 @@ class PiecewiseInterpolate(Schedule):
       0.50 0.75 0.50
     """
 
-    boundaries: Any = leaf(check=NON_DECREASING, count=True)
-    values: Any = leaf()
+    boundaries: Numbers = leaf(check=NON_DECREASING, count=True)
+    values: Numbers = leaf()
     interpolate_type: str = static(
         default="linear", type=str, choices=("linear", "cosine")
     )
@@ -522,7 +522,7 @@ def _check_lengths(schedule: Schedule, extra: int) -> None:
         raise invalid(
             owner,
             "values",
-            schedule.values,
+            cast(Any, schedule).values,
             expected + " (and at least one)",
             detail=f"{bounds.shape[-1]} boundaries, {values.shape[-1]} values",
         )

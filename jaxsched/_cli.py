@@ -15,7 +15,7 @@ import math
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import numpy as np
 
@@ -219,7 +219,7 @@ def _list(args: argparse.Namespace) -> int:
         doc = (cls.__doc__ or "").strip().splitlines()
         summary = doc[0].replace("``", "") if doc else ""
         print(f"{name}: {summary}" if summary else name)
-        items = [f"{f.name} ({_kind(f)})" for f in dataclasses.fields(cls)]
+        items = [f"{f.name} ({_kind(f)})" for f in dataclasses.fields(cast(Any, cls))]
         print(_wrap(items, indent="    "))
     print(f"\n{len(classes)} schedules. Fields: leaf = a number, a pytree leaf (jit,")
     print("vmap, grad); static = an option that changes the computation; schedule or")

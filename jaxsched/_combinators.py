@@ -24,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import _REGISTRY, Schedule, child, leaf, require_children, static
+from ._core import _REGISTRY, Numeric, Schedule, child, leaf, require_children, static
 from ._math import (
     as_step,
     compute_dtype,
@@ -178,8 +178,8 @@ class Warmup(Schedule):
     """
 
     schedule: Schedule = child()
-    warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    init_value: Any = leaf(default=0.0)
+    warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    init_value: Numeric = leaf(default=0.0)
     shape: str = static(
         default="linear", type=str, choices=("linear", "cosine", "exponential")
     )
@@ -241,7 +241,7 @@ class Shift(Schedule):
     """
 
     schedule: Schedule = child()
-    offset: Any = leaf(count=True)
+    offset: Numeric = leaf(count=True)
 
     _check = require_children
 
@@ -279,8 +279,8 @@ class Repeat(Schedule):
     """
 
     schedule: Schedule = child()
-    period: Any = leaf(check=POSITIVE, count=True)
-    decay: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    period: Numeric = leaf(check=POSITIVE, count=True)
+    decay: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     _check = require_children
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar, cast, overload
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar, cast, overload
 
 import jax
 import jax.core
@@ -19,6 +19,9 @@ import numpy as np
 
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
+elif TYPE_CHECKING:  # one definition for type checkers (a fallback's signature
+    # would make the decorated class unknown, and every class keyword an error)
+    from typing_extensions import dataclass_transform
 else:  # Python 3.10: the decorator only informs type checkers
     try:
         from typing_extensions import dataclass_transform
@@ -32,6 +35,8 @@ from . import _validation
 from ._validation import Check, check_number, concrete, invalid
 
 __all__ = [
+    "Numbers",
+    "Numeric",
     "Schedule",
     "child",
     "children",
@@ -43,6 +48,12 @@ __all__ = [
 ]
 
 _MISSING: Any = dataclasses.MISSING
+
+#: A numeric hyperparameter: a Python number, a NumPy number or array, a JAX array
+#: (a stacked sweep holds arrays). Type checkers flag a string or ``None``.
+Numeric: TypeAlias = float | int | np.number | np.ndarray | jax.Array
+#: A table of numbers (boundaries, values): an array or a sequence of numbers.
+Numbers: TypeAlias = Numeric | Sequence[Numeric]
 _REGISTRY: dict[str, type[Schedule]] = {}
 
 S = TypeVar("S", bound="type[Schedule]")
@@ -258,37 +269,37 @@ class Schedule:
 
     # ----------------------------------------------------------------- algebra
 
-    def __add__(self, other: Any) -> Schedule:
+    def __add__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import add
 
         return add(self, other)
 
-    def __radd__(self, other: Any) -> Schedule:
+    def __radd__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import add
 
         return add(other, self)
 
-    def __sub__(self, other: Any) -> Schedule:
+    def __sub__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import subtract
 
         return subtract(self, other)
 
-    def __rsub__(self, other: Any) -> Schedule:
+    def __rsub__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import subtract
 
         return subtract(other, self)
 
-    def __mul__(self, other: Any) -> Schedule:
+    def __mul__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import multiply
 
         return multiply(self, other)
 
-    def __rmul__(self, other: Any) -> Schedule:
+    def __rmul__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import multiply
 
         return multiply(other, self)
 
-    def __truediv__(self, other: Any) -> Schedule:
+    def __truediv__(self, other: Schedule | Numeric) -> Schedule:
         from ._arithmetic import divide
 
         return divide(self, other)
@@ -376,16 +387,16 @@ def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:
         raise invalid(owner, field.name, value, f"one of {options}")
 
 
-def require_children(schedule: Schedule) -> None:
+def require_children(self: Schedule) -> None:
     """The ``_check`` of the combinators: every nested schedule is present.
 
     The core accepts ``None`` for a nested schedule (a placeholder); a combinator
     built for use needs all of them, so ``None`` is refused there.
     """
-    for field in dataclasses.fields(cast(Any, schedule)):
-        if _kind(field) == "schedule" and getattr(schedule, field.name) is None:
+    for field in dataclasses.fields(cast(Any, self)):
+        if _kind(field) == "schedule" and getattr(self, field.name) is None:
             raise invalid(
-                type(schedule).__name__,
+                type(self).__name__,
                 field.name,
                 None,
                 "a jaxsched Schedule",

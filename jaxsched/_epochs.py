@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, child, leaf, require_children
+from ._core import Numeric, Schedule, child, leaf, require_children
 from ._math import (
     as_step,
     compute_dtype,
@@ -89,7 +89,7 @@ class PerEpoch(Schedule):
     """
 
     schedule: Schedule = child()
-    steps_per_epoch: Any = leaf(check=POSITIVE, count=True)
+    steps_per_epoch: Numeric = leaf(check=POSITIVE, count=True)
 
     _check = require_children
 

@@ -18,7 +18,7 @@ import jax
 import jax.numpy as jnp
 
 from ._basic import Constant
-from ._core import Schedule, leaf
+from ._core import Numeric, Schedule, leaf
 from ._math import compute_dtype, value_dtype
 from ._phases import aligned_counts, cosine_tail, cosine_turns, start_at_zero
 from ._transformers import (
@@ -101,12 +101,12 @@ class CosineWarmupWithMinLR(Schedule):
       5.00 10.00 9.66 5.50 1.00
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(default=0.5)
-    min_lr_rate: Any = leaf(default=0.0)
-    warmup_lr_rate: Any = leaf(default=None, optional=True)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_cycles: Numeric = leaf(default=0.5)
+    min_lr_rate: Numeric = leaf(default=0.0)
+    warmup_lr_rate: Numeric | None = leaf(default=None, optional=True)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(

@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, children, leaf
+from ._core import Numbers, Schedule, children, leaf
 from ._math import as_step, compute_dtype, default_float, is_integer, wide_int
 from ._validation import Check, concrete, invalid
 
@@ -134,8 +134,8 @@ class Join(Schedule):
       1.00 1.00 0.50
     """
 
-    schedules: tuple[Schedule, ...] = children()
-    boundaries: Any = leaf(check=_BOUNDARIES, count=True)
+    schedules: Sequence[Schedule] = children()  # stored as a tuple
+    boundaries: Numbers = leaf(check=_BOUNDARIES, count=True)
 
     def _check(self) -> None:
         owner = type(self).__name__

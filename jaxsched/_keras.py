@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, leaf, static
+from ._core import Numbers, Numeric, Schedule, leaf, static
 from ._join import lookup
 from ._math import (
     _exact_int_floor_div,
@@ -162,9 +162,9 @@ class ExponentialDecay(Schedule):
       0.1000 0.0500 0.0354
     """
 
-    initial_learning_rate: Any = leaf()
-    decay_steps: Any = leaf(check=POSITIVE, count=True)
-    decay_rate: Any = leaf(check=NON_NEGATIVE)
+    initial_learning_rate: Numeric = leaf()
+    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    decay_rate: Numeric = leaf(check=NON_NEGATIVE)
     staircase: bool = static(default=False, type=bool)
     name: str | None = static(default="ExponentialDecay", type=_NAME)
 
@@ -214,9 +214,9 @@ class InverseTimeDecay(Schedule):
       0.1000 0.0500 0.0200
     """
 
-    initial_learning_rate: Any = leaf()
-    decay_steps: Any = leaf(check=POSITIVE, count=True)
-    decay_rate: Any = leaf(check=NON_NEGATIVE)
+    initial_learning_rate: Numeric = leaf()
+    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    decay_rate: Numeric = leaf(check=NON_NEGATIVE)
     staircase: bool = static(default=False, type=bool)
     name: str | None = static(default="InverseTimeDecay", type=_NAME)
 
@@ -276,10 +276,10 @@ class PolynomialDecay(Schedule):
       0.1000 0.0325 0.0100 0.0100
     """
 
-    initial_learning_rate: Any = leaf()
-    decay_steps: Any = leaf(check=POSITIVE, count=True)
-    end_learning_rate: Any = leaf(default=0.0001)
-    power: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    initial_learning_rate: Numeric = leaf()
+    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    end_learning_rate: Numeric = leaf(default=0.0001)
+    power: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
     cycle: bool = static(default=False, type=bool)
     name: str | None = static(default="PolynomialDecay", type=_NAME)
 
@@ -377,8 +377,8 @@ class PiecewiseConstantDecay(Schedule):
       1.0 0.5 0.5 0.1
     """
 
-    boundaries: Any = leaf(check=INCREASING, count=True)
-    values: Any = leaf()
+    boundaries: Numbers = leaf(check=INCREASING, count=True)
+    values: Numbers = leaf()
     name: str | None = static(default="PiecewiseConstant", type=_NAME)
 
     def _check(self) -> None:
@@ -468,12 +468,12 @@ class CosineDecay(Schedule):
       0.000 0.500 1.000 0.500 0.000
     """
 
-    initial_learning_rate: Any = leaf()
-    decay_steps: Any = leaf(check=POSITIVE, count=True)
-    alpha: Any = leaf(default=0.0, check=UNIT_INTERVAL)
+    initial_learning_rate: Numeric = leaf()
+    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    alpha: Numeric = leaf(default=0.0, check=UNIT_INTERVAL)
     name: str | None = static(default="CosineDecay", type=_NAME)
-    warmup_target: Any = leaf(default=None, optional=True)
-    warmup_steps: Any = leaf(default=0, check=NON_NEGATIVE, count=True)
+    warmup_target: Numeric | None = leaf(default=None, optional=True)
+    warmup_steps: Numeric = leaf(default=0, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -603,11 +603,11 @@ class CosineDecayRestarts(Schedule):
       1.0000 0.5500 0.3250 0.2125
     """
 
-    initial_learning_rate: Any = leaf()
-    first_decay_steps: Any = leaf(check=POSITIVE, count=True)
-    t_mul: Any = leaf(default=2.0, check=POSITIVE)
-    m_mul: Any = leaf(default=1.0, check=NON_NEGATIVE)
-    alpha: Any = leaf(default=0.0, check=UNIT_INTERVAL)
+    initial_learning_rate: Numeric = leaf()
+    first_decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    t_mul: Numeric = leaf(default=2.0, check=POSITIVE)
+    m_mul: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
+    alpha: Numeric = leaf(default=0.0, check=UNIT_INTERVAL)
     name: str | None = static(default="SGDRDecay", type=_NAME)
 
     def __call__(self, step: Any) -> jax.Array:

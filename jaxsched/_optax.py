@@ -38,7 +38,7 @@ from ._basic import (
     PiecewiseInterpolate,
     Polynomial,
 )
-from ._core import Schedule
+from ._core import Numeric, Schedule
 from ._join import Join
 from ._validation import concrete
 
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-def constant_schedule(value: Any) -> Constant:
+def constant_schedule(value: Numeric) -> Constant:
     """``value`` at every step, as ``optax.constant_schedule``.
 
     Args:
@@ -79,11 +79,11 @@ def constant_schedule(value: Any) -> Constant:
 
 
 def polynomial_schedule(
-    init_value: Any,
-    end_value: Any,
-    power: Any,
-    transition_steps: Any,
-    transition_begin: Any = 0,
+    init_value: Numeric,
+    end_value: Numeric,
+    power: Numeric,
+    transition_steps: Numeric,
+    transition_begin: Numeric = 0,
 ) -> Polynomial:
     """A polynomial transition, as ``optax.polynomial_schedule``.
 
@@ -105,10 +105,10 @@ def polynomial_schedule(
 
 
 def linear_schedule(
-    init_value: Any,
-    end_value: Any,
-    transition_steps: Any,
-    transition_begin: Any = 0,
+    init_value: Numeric,
+    end_value: Numeric,
+    transition_steps: Numeric,
+    transition_begin: Numeric = 0,
 ) -> Linear:
     """A linear ramp, as ``optax.linear_schedule``.
 
@@ -127,12 +127,12 @@ def linear_schedule(
 
 
 def exponential_decay(
-    init_value: Any,
-    transition_steps: Any,
-    decay_rate: Any,
-    transition_begin: Any = 0,
+    init_value: Numeric,
+    transition_steps: Numeric,
+    decay_rate: Numeric,
+    transition_begin: Numeric = 0,
     staircase: bool = False,
-    end_value: Any = None,
+    end_value: Numeric | None = None,
 ) -> Exponential:
     """Exponential decay, as ``optax.exponential_decay``.
 
@@ -168,10 +168,10 @@ def exponential_decay(
 
 
 def cosine_decay_schedule(
-    init_value: Any,
-    decay_steps: Any,
-    alpha: Any = 0.0,
-    exponent: Any = 1.0,
+    init_value: Numeric,
+    decay_steps: Numeric,
+    alpha: Numeric = 0.0,
+    exponent: Numeric = 1.0,
 ) -> Cosine:
     """Cosine decay, as ``optax.cosine_decay_schedule``.
 
@@ -224,7 +224,7 @@ def _cumulative(init_value: Any, scales: Sequence[Any]) -> Any:
 
 
 def piecewise_constant_schedule(
-    init_value: Any,
+    init_value: Numeric,
     boundaries_and_scales: dict[Any, Any] | None = None,
 ) -> PiecewiseConstant:
     """Cumulative scales at boundaries, as ``optax.piecewise_constant_schedule``.
@@ -253,7 +253,7 @@ def piecewise_constant_schedule(
 
 def piecewise_interpolate_schedule(
     interpolate_type: str,
-    init_value: Any,
+    init_value: Numeric,
     boundaries_and_scales: dict[Any, Any] | None = None,
 ) -> PiecewiseInterpolate:
     """Interpolated cumulative scales, as ``optax.piecewise_interpolate_schedule``.
@@ -287,7 +287,7 @@ def piecewise_interpolate_schedule(
 
 def linear_onecycle_schedule(
     transition_steps: int,
-    peak_value: Any,
+    peak_value: Numeric,
     pct_start: float = 0.3,
     pct_final: float = 0.85,
     div_factor: float = 25.0,
@@ -330,7 +330,7 @@ def linear_onecycle_schedule(
 
 def cosine_onecycle_schedule(
     transition_steps: int,
-    peak_value: Any,
+    peak_value: Numeric,
     pct_start: float = 0.3,
     div_factor: float = 25.0,
     final_div_factor: float = 1e4,
@@ -368,7 +368,7 @@ def cosine_onecycle_schedule(
 
 
 def warmup_constant_schedule(
-    init_value: Any, peak_value: Any, warmup_steps: Any
+    init_value: Numeric, peak_value: Numeric, warmup_steps: Numeric
 ) -> Linear:
     """A linear warmup then constant, as ``optax.warmup_constant_schedule``.
 
@@ -398,12 +398,12 @@ def _ratio(end_value: Any, peak_value: Any) -> Any:
 
 
 def warmup_cosine_decay_schedule(
-    init_value: Any,
-    peak_value: Any,
-    warmup_steps: Any,
-    decay_steps: Any,
-    end_value: Any = 0.0,
-    exponent: Any = 1.0,
+    init_value: Numeric,
+    peak_value: Numeric,
+    warmup_steps: Numeric,
+    decay_steps: Numeric,
+    end_value: Numeric = 0.0,
+    exponent: Numeric = 1.0,
 ) -> Join:
     """A linear warmup then cosine decay, as ``optax.warmup_cosine_decay_schedule``.
 
@@ -435,14 +435,14 @@ def warmup_cosine_decay_schedule(
 
 
 def warmup_exponential_decay_schedule(
-    init_value: Any,
-    peak_value: Any,
-    warmup_steps: Any,
-    transition_steps: Any,
-    decay_rate: Any,
-    transition_begin: Any = 0,
+    init_value: Numeric,
+    peak_value: Numeric,
+    warmup_steps: Numeric,
+    transition_steps: Numeric,
+    decay_rate: Numeric,
+    transition_begin: Numeric = 0,
     staircase: bool = False,
-    end_value: Any = None,
+    end_value: Numeric | None = None,
 ) -> Join:
     """A linear warmup then exponential decay, as optax's namesake.
 
@@ -509,7 +509,9 @@ def sgdr_schedule(cosine_kwargs: Iterable[dict[str, Any]]) -> Join:
     return join_schedules(schedules, boundaries[:-1])
 
 
-def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[Any]) -> Join:
+def join_schedules(
+    schedules: Sequence[Schedule], boundaries: Sequence[Numeric]
+) -> Join:
     """Schedules one after another, as ``optax.join_schedules``.
 
     ``schedules[i]`` runs from ``boundaries[i - 1]`` on, seeing ``step -

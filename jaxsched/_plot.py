@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import jax
 import jax.numpy as jnp
@@ -67,7 +67,7 @@ def describe(schedule: Schedule, compact: bool = False) -> str:
     """
     parts = []
     positional = compact
-    for field in dataclasses.fields(schedule):
+    for field in dataclasses.fields(cast(Any, schedule)):
         value = getattr(schedule, field.name)
         kind = _kind(field)
         if kind == "static":

@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, leaf, static
+from ._core import Numbers, Numeric, Schedule, leaf, static
 from ._join import align_step
 from ._math import (
     compute_dtype,
@@ -91,9 +91,9 @@ class StepLR(Schedule):
       0.1000 0.0500 0.0250
     """
 
-    learning_rate: Any = leaf()
-    step_size: Any = leaf(check=POSITIVE, count=True)
-    gamma: Any = leaf(default=0.1, check=NON_NEGATIVE)
+    learning_rate: Numeric = leaf()
+    step_size: Numeric = leaf(check=POSITIVE, count=True)
+    gamma: Numeric = leaf(default=0.1, check=NON_NEGATIVE)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -143,9 +143,9 @@ class MultiStepLR(Schedule):
       1 1 1 0.1 0.1 0.001 0.001
     """
 
-    learning_rate: Any = leaf()
-    milestones: Any = leaf(check=NON_DECREASING, count=True)
-    gamma: Any = leaf(default=0.1, check=NON_NEGATIVE)
+    learning_rate: Numeric = leaf()
+    milestones: Numbers = leaf(check=NON_DECREASING, count=True)
+    gamma: Numeric = leaf(default=0.1, check=NON_NEGATIVE)
 
     def _check(self) -> None:
         milestones = self._concrete("milestones")
@@ -192,9 +192,9 @@ class ConstantLR(Schedule):
       0.05 0.05 0.10 0.10
     """
 
-    learning_rate: Any = leaf()
-    factor: Any = leaf(default=1.0 / 3, check=UNIT_INTERVAL)
-    total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
+    learning_rate: Numeric = leaf()
+    factor: Numeric = leaf(default=1.0 / 3, check=UNIT_INTERVAL)
+    total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -239,10 +239,10 @@ class LinearLR(Schedule):
       0.0500 0.0625 0.0750 0.0875 0.1000 0.1000
     """
 
-    learning_rate: Any = leaf()
-    start_factor: Any = leaf(default=1.0 / 3, check=OPEN_CLOSED_UNIT)
-    end_factor: Any = leaf(default=1.0, check=UNIT_INTERVAL)
-    total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
+    learning_rate: Numeric = leaf()
+    start_factor: Numeric = leaf(default=1.0 / 3, check=OPEN_CLOSED_UNIT)
+    end_factor: Numeric = leaf(default=1.0, check=UNIT_INTERVAL)
+    total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -284,8 +284,8 @@ class ExponentialLR(Schedule):
       0.1000 0.0500 0.0250 0.0125
     """
 
-    learning_rate: Any = leaf()
-    gamma: Any = leaf(check=NON_NEGATIVE)
+    learning_rate: Numeric = leaf()
+    gamma: Numeric = leaf(check=NON_NEGATIVE)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -328,9 +328,9 @@ class PolynomialLR(Schedule):
       0.10000 0.05625 0.02500 0.00625 0.00000 0.00000
     """
 
-    learning_rate: Any = leaf()
-    total_iters: Any = leaf(default=5, check=NON_NEGATIVE, count=True)
-    power: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    learning_rate: Numeric = leaf()
+    total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
+    power: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.power)
@@ -389,16 +389,16 @@ class CyclicLR(Schedule):
       1 3 5 3 1 2 3 2 1
     """
 
-    base_lr: Any = leaf()
-    max_lr: Any = leaf()
-    step_size_up: Any = leaf(default=2000, check=POSITIVE, count=True)
-    step_size_down: Any = leaf(default=None, check=NON_NEGATIVE, count=True)
+    base_lr: Numeric = leaf()
+    max_lr: Numeric = leaf()
+    step_size_up: Numeric = leaf(default=2000, check=POSITIVE, count=True)
+    step_size_down: Numeric | None = leaf(default=None, check=NON_NEGATIVE, count=True)
     mode: str = static(
         default="triangular",
         type=str,
         choices=("triangular", "triangular2", "exp_range"),
     )
-    gamma: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    gamma: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     def __post_init__(self) -> None:
         if self.step_size_down is None:  # PyTorch: step_size_down=None means up
@@ -487,12 +487,12 @@ class OneCycleLR(Schedule):
       1 13 25 21.5 18 14.5 11 7.5 4 0.5 0.5
     """
 
-    max_lr: Any = leaf()
-    total_steps: Any = leaf(check=POSITIVE, count=True)
-    pct_start: Any = leaf(default=0.3, check=UNIT_INTERVAL)
+    max_lr: Numeric = leaf()
+    total_steps: Numeric = leaf(check=POSITIVE, count=True)
+    pct_start: Numeric = leaf(default=0.3, check=UNIT_INTERVAL)
     anneal_strategy: str = static(default="cos", type=str, choices=("cos", "linear"))
-    div_factor: Any = leaf(default=25.0, check=POSITIVE)
-    final_div_factor: Any = leaf(default=1e4, check=POSITIVE)
+    div_factor: Numeric = leaf(default=25.0, check=POSITIVE)
+    final_div_factor: Numeric = leaf(default=1e4, check=POSITIVE)
     three_phase: bool = static(default=False, type=bool)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -568,9 +568,9 @@ class CosineAnnealingLR(Schedule):
       1.0000 0.5000 0.0000 0.5000 1.0000
     """
 
-    learning_rate: Any = leaf()
-    T_max: Any = leaf(check=POSITIVE, count=True)
-    eta_min: Any = leaf(default=0.0)
+    learning_rate: Numeric = leaf()
+    T_max: Numeric = leaf(check=POSITIVE, count=True)
+    eta_min: Numeric = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -619,10 +619,10 @@ class CosineAnnealingWarmRestarts(Schedule):
       1.00 0.50 1.00 0.85 0.50 0.15 1.00 0.96
     """
 
-    learning_rate: Any = leaf()
-    T_0: Any = leaf(check=POSITIVE_INTEGER, count=True)
-    T_mult: Any = leaf(default=1, check=INTEGER_AT_LEAST_ONE, count=True)
-    eta_min: Any = leaf(default=0.0)
+    learning_rate: Numeric = leaf()
+    T_0: Numeric = leaf(check=POSITIVE_INTEGER, count=True)
+    T_mult: Numeric = leaf(default=1, check=INTEGER_AT_LEAST_ONE, count=True)
+    eta_min: Numeric = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)

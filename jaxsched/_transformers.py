@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule, leaf, static
+from ._core import Numeric, Schedule, leaf, static
 from ._math import compute_dtype, floor_divmod, is_integer, value_dtype
 from ._phases import (
     aligned_counts,
@@ -86,8 +86,8 @@ class ConstantWithWarmup(Schedule):
       0 2.5 5 7.5 10 10
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
@@ -128,9 +128,9 @@ class LinearWithWarmup(Schedule):
       0 5 10 8.75 7.5 6.25 5 3.75 2.5 1.25 0
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
@@ -177,10 +177,10 @@ class CosineWithWarmup(Schedule):
       0.00 5.00 10.00 5.00 0.00 5.00
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(default=0.5)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_cycles: Numeric = leaf(default=0.5)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.num_cycles)
@@ -229,11 +229,11 @@ class CosineWithMinLR(Schedule):
       0.00 5.00 10.00 5.50 1.00 5.50
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(default=0.5)
-    min_lr_rate: Any = leaf(default=0.0)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_cycles: Numeric = leaf(default=0.5)
+    min_lr_rate: Numeric = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.num_cycles, self.min_lr_rate)
@@ -282,10 +282,10 @@ class CosineWithHardRestarts(Schedule):
       0.00 5.00 10.00 8.54 5.00 1.46 10.00 8.54 5.00 1.46 0.00
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Any = leaf(default=1, check=POSITIVE, count=True)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_cycles: Numeric = leaf(default=1, check=POSITIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
@@ -344,11 +344,11 @@ class PolynomialWithWarmup(Schedule):
       0.000 5.000 10.000 7.656 2.500 0.156 0.000 0.000
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    lr_end: Any = leaf(default=1e-7)
-    power: Any = leaf(default=1.0, check=NON_NEGATIVE)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    lr_end: Numeric = leaf(default=1e-7)
+    power: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     def _check(self) -> None:
         lr, end = self._concrete("learning_rate"), self._concrete("lr_end")
@@ -417,9 +417,9 @@ class InverseSqrt(Schedule):
       0.000 5.000 10.000 8.165 5.000
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    timescale: Any = leaf(default=None, check=POSITIVE, count=True)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    timescale: Numeric | None = leaf(default=None, check=POSITIVE, count=True)
 
     def __post_init__(self) -> None:
         if self.timescale is None:  # Hugging Face: `num_warmup_steps or 10_000`
@@ -481,8 +481,8 @@ class RsqrtDecay(Schedule):
       0.0100 0.0100 0.0050
     """
 
-    learning_rate: Any = leaf()
-    warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
+    learning_rate: Numeric = leaf()
+    warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     normalized: bool = static(default=False, type=bool)
     linear_warmup: bool = static(default=False, type=bool)
 
@@ -553,15 +553,17 @@ class WarmupStableDecay(Schedule):
       0.100 0.550 1.000 1.000 1.000 1.000 0.868 0.550 0.232 0.100 0.100
     """
 
-    learning_rate: Any = leaf()
-    num_warmup_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_decay_steps: Any = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Any = leaf(default=None, count=True)
-    num_stable_steps: Any = leaf(default=None, check=NON_NEGATIVE, count=True)
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_decay_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+    num_training_steps: Numeric | None = leaf(default=None, count=True)
+    num_stable_steps: Numeric | None = leaf(
+        default=None, check=NON_NEGATIVE, count=True
+    )
     warmup_type: str = static(default="linear", type=str, choices=_SHAPES)
     decay_type: str = static(default="cosine", type=str, choices=_SHAPES)
-    min_lr_ratio: Any = leaf(default=0.0, check=UNIT_INTERVAL)
-    num_cycles: Any = leaf(default=0.5)
+    min_lr_ratio: Numeric = leaf(default=0.0, check=UNIT_INTERVAL)
+    num_cycles: Numeric = leaf(default=0.5)
 
     def __post_init__(self) -> None:
         warmup = concrete(self.num_warmup_steps)
