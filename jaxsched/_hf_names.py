@@ -116,18 +116,21 @@ class CosineWarmupWithMinLR(Schedule):
         step = start_at_zero(step)
         t, w = aligned_counts(step, ct, self.num_warmup_steps)
         warming = t < w
-        # HF's phase counts from step - W + 1: the exact phase of the next step.
-        _, ramp, x = cosine_turns(
-            step + 1,
-            self.num_warmup_steps,
-            self.num_training_steps,
+        # HF's phase counts from step - W + 1 over max(1, N - W): the exact phase
+        # with both lengths moved one step earlier (no step + 1 overflow).
+        _, _, x = cosine_turns(
+            step,
+            jnp.asarray(self.num_warmup_steps) - 1,
+            jnp.asarray(self.num_training_steps) - 1,
             jnp.asarray(self.num_cycles, ct),
             ct,
         )
-        if self.warmup_lr_rate is not None:
+        tf, wf = t.astype(ct), w.astype(ct)
+        if self.warmup_lr_rate is None:
+            ramp = (tf + 1) / jnp.maximum(wf, 1)
+        else:
             start = jnp.asarray(self.warmup_lr_rate, ct)
-            span = jnp.maximum(w.astype(ct) - 1, 1)
-            ramp = start + (1 - start) * (t.astype(ct) / span)
+            ramp = start + (1 - start) * (tf / jnp.maximum(wf - 1, 1))
         floor = jnp.asarray(self.min_lr_rate, ct)
         factor = jnp.where(warming, ramp, cosine_tail(x, floor))
         return (jnp.asarray(self.learning_rate, ct) * factor).astype(dtype)
