@@ -138,3 +138,12 @@ def test_sweep_gradients_and_round_trip():
 def test_invalid_arguments_raise(build, error, match):
     with pytest.raises(error, match=match):
         build()
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import jaxsched._epochs as module
+
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 3 and result.failed == 0
