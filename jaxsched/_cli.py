@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import json
 import math
 import sys
@@ -52,6 +53,8 @@ def _load(path: str) -> tuple[Any, str]:
         raise CommandError(f"{path}: is a directory, not a JSON file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CommandError(f"{path}: cannot read: {error}") from None
+    if not text.strip():
+        raise CommandError(f"{path}: the file is empty (expected a schedule's JSON)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -125,7 +128,10 @@ def _parse_at(text: str) -> list[int | float]:
                     f"--at expects comma-separated step numbers. Received: {item!r}"
                 ) from None
         if not math.isfinite(value) or abs(value) > 2**31 - 1:
-            raise CommandError(f"--at: step {item} is out of range")
+            raise CommandError(
+                f"--at: step {item} is out of range: steps are finite numbers "
+                f"from {-(2**31 - 1)} to {2**31 - 1}"
+            )
         steps.append(value)
     if not steps:
         raise CommandError("--at expects comma-separated step numbers, e.g. 0,100,1000")
@@ -212,23 +218,61 @@ def _can_print(text: str) -> bool:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from . import _optax
     from ._core import _kind, registry
+    from ._printing import format_value
 
-    classes = {k: v for k, v in sorted(registry().items()) if not k.startswith("_")}
+    def wanted(name: str, doc: str) -> bool:
+        text = args.filter.lower() if args.filter else ""
+        return text in name.lower() or text in doc.lower()
+
+    def summary(obj: Any) -> str:
+        doc = (obj.__doc__ or "").strip().splitlines()
+        return doc[0].replace("``", "") if doc else ""
+
+    def field_text(f: dataclasses.Field) -> str:
+        if f.default is dataclasses.MISSING:
+            return f"{f.name} ({_kind(f)}, required)"
+        shown = repr(f.default) if _kind(f) == "static" else format_value(f.default)
+        return f"{f.name}={shown} ({_kind(f)})"
+
+    classes = {
+        k: v
+        for k, v in sorted(registry().items())
+        if not k.startswith("_") and wanted(k, summary(v))
+    }
     for name, cls in classes.items():
-        doc = (cls.__doc__ or "").strip().splitlines()
-        summary = doc[0].replace("``", "") if doc else ""
-        print(f"{name}: {summary}" if summary else name)
-        items = [f"{f.name} ({_kind(f)})" for f in dataclasses.fields(cast(Any, cls))]
-        print(_wrap(items, indent="    "))
-    print(f"\n{len(classes)} schedules. Fields: leaf = a number, a pytree leaf (jit,")
-    print("vmap, grad); static = an option that changes the computation; schedule or")
-    print("schedules = nested schedules.")
+        print(f"{name}: {summary(cls)}" if summary(cls) else name)
+        fields = dataclasses.fields(cast(Any, cls))
+        print(_wrap([field_text(f) for f in fields], indent="    "))
+    factories = [n for n in _optax.__all__ if wanted(n, summary(getattr(_optax, n)))]
+    if factories:
+        print("\noptax-named factories (each returns a schedule, saved as its class):")
+    for name in factories:
+        factory = getattr(_optax, name)
+        signature = inspect.signature(factory)
+        saved = signature.return_annotation
+        params = ", ".join(
+            p.name
+            if p.default is inspect.Parameter.empty
+            else f"{p.name}={p.default!r}"
+            for p in signature.parameters.values()
+        )
+        print(f"{name}({params}) -> saved as {getattr(saved, '__name__', saved)}")
+    if not classes and not factories:
+        raise CommandError(f"no schedule or factory matches {args.filter!r}")
+    print(f"\n{len(classes)} schedules, {len(factories)} factories.")
+    print(
+        "Fields: leaf = a number, a pytree leaf (jit, vmap, grad); static = an option"
+    )
+    print("that changes the computation; schedule(s) = nested schedules; name=value")
+    print("gives the default, (required) marks an argument without one.")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
-    from ._plot import describe, is_batched
+    from ._plot import is_batched
+    from ._printing import to_text
 
     requested = None if args.at is None else _parse_at(args.at)
     schedule, kind = _load(args.config)
@@ -238,7 +282,7 @@ def _show(args: argparse.Namespace) -> int:
             "`jaxsched plot` draws it as a family of curves"
         )
     n = _check_steps(args.steps, [schedule])
-    print(describe(schedule))
+    print(to_text(schedule))
     print(f"read from {args.config} ({kind}); steps [0, {n})")
     print()
     if requested is not None:
@@ -272,7 +316,8 @@ def _show(args: argparse.Namespace) -> int:
     if not _can_print(line):
         line = sparkline(values, log=args.log, ascii_only=True)
     scale = "log" if args.log else "linear"
-    print(f"{line}  ({scale}, steps 0 to {n - 1})")
+    span = f"{values.min():.6g} to {values.max():.6g}"
+    print(f"{line}  {span} ({scale}, steps 0 to {n - 1})")
     return 0
 
 
@@ -440,6 +485,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every registered schedule class: a one-line description "
         "and its fields, marked leaf (a number: a pytree leaf) or static (an option).",
     )
+    listing.add_argument(
+        "filter",
+        nargs="?",
+        help="show only names (or first doc lines) containing this text, e.g. cosine",
+    )
     listing.set_defaults(run=_list)
 
     config_help = (
@@ -533,8 +583,21 @@ def _one_line(error: BaseException) -> str:
     return text or type(error).__name__
 
 
+def _join_at(argv: Sequence[str]) -> list[str]:
+    """``--at -5,10`` as ``--at=-5,10`` (argparse reads ``-5,10`` as an option)."""
+    joined: list[str] = []
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--at" and items and items[0].startswith("-"):
+            item = "--at=" + items.pop(0)
+        joined.append(item)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_join_at(argv))
     prefix = f"jaxsched {args.command}: error:"
     try:
         return args.run(args)

@@ -267,6 +267,12 @@ class Schedule:
             )
         return {"module": "jaxsched", "class_name": name, "config": self.get_config()}
 
+    def __str__(self) -> str:
+        """A readable tree (``repr`` is the complete dataclass form)."""
+        from ._printing import to_text
+
+        return to_text(self)
+
     # ----------------------------------------------------------------- algebra
 
     def __add__(self, other: Schedule | Numeric) -> Schedule:

@@ -23,6 +23,8 @@ its own with a clear ValueError instead of misreading them.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import inspect
 import math
 from typing import Any, cast
 
@@ -102,11 +104,33 @@ def _from_dict(data: Any, depth: int, where: str) -> Schedule:
     _check_format(data.get("format", FORMAT), where)
     cls = _REGISTRY.get(name)
     if cls is None or name.startswith("_"):
-        known = ", ".join(sorted(n for n in _REGISTRY if not n.startswith("_")))
-        raise ValueError(f"{where}: unknown schedule class {name!r}. Known: {known}")
+        public = sorted(n for n in _REGISTRY if not n.startswith("_"))
+        raise ValueError(
+            f"{where}: unknown schedule class {name!r}.{_hint_class(name, public)} "
+            f"Known: {', '.join(public)}"
+        )
     if "config" not in data:
         raise ValueError(f"{where}: {name} has no 'config'")
     return _build(cls, data["config"], depth, where=name)
+
+
+def _hint_class(name: str, public: list[str]) -> str:
+    """`` Did you mean ...?``, or what a factory's schedules are saved as."""
+    from . import _optax
+
+    factory = getattr(_optax, name, None) if name in _optax.__all__ else None
+    if factory is not None:
+        saved = inspect.signature(factory).return_annotation
+        saved = getattr(saved, "__name__", saved)
+        return (
+            f" {name} is a factory, not a class: the schedules it returns are saved"
+            f" as class_name {saved!r}."
+        )
+    close = difflib.get_close_matches(name, public, n=3, cutoff=0.6)
+    lowered = {n.lower(): n for n in public}
+    if name.lower() in lowered and lowered[name.lower()] not in close:
+        close.insert(0, lowered[name.lower()])
+    return f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
 
 
 def _check_format(version: Any, where: str) -> None:
@@ -131,8 +155,14 @@ def _build(cls: type[Schedule], config: Any, depth: int, where: str) -> Schedule
     fields = {f.name: f for f in dataclasses.fields(cast(Any, cls)) if f.init}
     unknown = [k for k in config if k not in fields]
     if unknown:
+        close = [
+            f"{m[0]!r} for {k!r}"
+            for k in sorted(map(str, unknown))
+            if (m := difflib.get_close_matches(k, list(fields), n=1))
+        ]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise ValueError(
-            f"{where}: unknown fields {sorted(map(str, unknown))}; "
+            f"{where}: unknown fields {sorted(map(str, unknown))}{hint}; "
             f"{cls.__name__} takes {list(fields)}"
         )
     required = [

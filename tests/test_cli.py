@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,8 +96,13 @@ def test_list_names_every_registered_schedule_with_its_fields():
         if cls.__module__.startswith("jaxsched."):
             assert f"\n{name}: " in f"\n{out}", name
     assert "ExponentialDecay: Exponential decay, as keras.optimizers" in out
-    assert "initial_learning_rate (leaf), decay_steps (leaf), decay_rate (leaf)," in out
-    assert "staircase (static), name (static)" in out
+    assert (
+        "initial_learning_rate (leaf, required), decay_steps (leaf, required),\n"
+        "    decay_rate (leaf, required), staircase=False (static),"
+    ) in out
+    assert "name='ExponentialDecay' (static)" in out
+    assert "\nwarmup_cosine_decay_schedule(init_value, peak_value, warmup_steps," in out
+    assert "end_value=0.0, exponent=1.0) -> saved as Join\n" in out
 
 
 def test_show_prints_schedule_key_steps_range_and_sparkline(staircase):
@@ -374,3 +380,65 @@ def test_default_steps_is_twice_the_largest_step_count():
     assert _cli.default_steps([js.InverseTimeDecay(0.1, 1.0, 0.5)]) == 10
     batch = js.stack([js.ExponentialDecay(0.1, n, 0.5) for n in (10, 400)])
     assert _cli.default_steps([batch]) == 800
+
+
+EXPLAIN = """
+import sys
+from jaxsched import _cli
+for argv in [a.split("|") for a in sys.argv[1:]]:
+    print("=== " + " ".join(argv), flush=True)
+    print("=== " + " ".join(argv), file=sys.stderr, flush=True)
+    print("rc", _cli.main(argv), flush=True)
+"""
+
+
+def _sections(text):
+    """``{command: what it printed}`` from EXPLAIN's ``=== command`` headers."""
+    parts = [part.partition("\n") for part in text.split("=== ")[1:]]
+    return {head: body for head, _, body in parts}
+
+
+def test_list_filter_hints_at_and_empty_file_in_one_process(tmp_path):
+    """Several commands in one process (one jax import): each says what is wrong."""
+    empty = write(tmp_path, "empty.json", "  \n")
+    typo = write(tmp_path, "typo.json", {"class_name": "ExponentalDecay", "config": {}})
+    field = write(
+        tmp_path,
+        "field.json",
+        {"class_name": "StepLR", "config": {"learning_rate": 0.1, "step_sise": 3}},
+    )
+    factory = write(
+        tmp_path, "factory.json", {"class_name": "linear_schedule", "config": {}}
+    )
+    good = write(tmp_path, "good.json", js.StepLR(0.1, 10, 0.5).to_dict())
+    result = jaxsched(
+        "list|cosine",
+        f"show|{empty}",
+        f"show|{typo}",
+        f"show|{field}",
+        f"show|{factory}",
+        f"show|{good}|--at|-5,10",
+        f"show|{good}|--at=-5,10",
+        f"show|{good}|--at|1e12",
+        code=EXPLAIN,
+    )
+    assert result.returncode == 0, result.stderr
+    out, err = _sections(result.stdout), _sections(result.stderr)
+    listing = out["list cosine"]
+    assert "CosineDecay: " in listing and "\nStepLR" not in listing
+    assert "warmup_cosine_decay_schedule(" in listing
+    assert "linear_schedule(" not in listing
+    assert "the file is empty" in err[f"show {empty}"]
+    assert "Did you mean 'ExponentialDecay'" in err[f"show {typo}"]
+    assert "did you mean 'step_size' for 'step_sise'?" in err[f"show {field}"]
+    assert "saved as class_name 'Linear'" in err[f"show {factory}"]
+    for spelling in (f"show {good} --at -5,10", f"show {good} --at=-5,10"):
+        rows = [line.split() for line in out[spelling].splitlines()]
+        values = {r[0]: float(r[1]) for r in rows if len(r) == 2 and r[0][0] in "-1"}
+        assert values == {"-5": 0.1, "10": 0.05}, out[spelling]
+        low, high = re.search(
+            r" (\S+) to (\S+) \(linear, steps 0 to", out[spelling]
+        ).groups()
+        assert (float(low), float(high)) == (0.05, 0.1)
+    assert "out of range" in err[f"show {good} --at 1e12"]
+    assert "-2147483647 to 2147483647" in err[f"show {good} --at 1e12"]
