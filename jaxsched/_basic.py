@@ -65,7 +65,9 @@ def _remaining(step: jax.Array, begin: Any, steps: Any, ct: Any):
     n = jnp.asarray(steps, ct)
     positive = n > 0
     n = jnp.where(positive, n, 1)
-    return jnp.where(positive, (n - jnp.clip(elapsed, 0, n)) / n, 1)
+    done = jnp.clip(elapsed, 0, n)
+    # Exactly 1 at the start too (``n * (1 / n)`` under jit may be 1 - 2**-24).
+    return jnp.where(positive & (done > 0), (n - done) / n, 1)
 
 
 def _safe_pow(base: jax.Array, exponent: jax.Array) -> jax.Array:
@@ -179,8 +181,13 @@ class Linear(Schedule):
         ct = compute_dtype(dtype)
         init = jnp.asarray(self.init_value, ct)
         end = jnp.asarray(self.end_value, ct)
+        frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
         left = _remaining(step, self.transition_begin, self.transition_steps, ct)
-        return ((init - end) * left + end).astype(dtype)
+        # From the nearer end: exact at both ends, no cancellation next to either.
+        value = jnp.where(
+            frac < 0.5, init + (end - init) * frac, end + (init - end) * left
+        )
+        return value.astype(dtype)
 
 
 class Polynomial(Schedule):
@@ -366,8 +373,13 @@ class Cosine(Schedule):
         n = jnp.where(n > 0, n, 1)
         # (1 + cos(pi * c / n)) / 2 == sin(pi / 2 * (n - c) / n) ** 2: exactly 0 at
         # and after the end (no ``1 + cos`` cancellation, no reciprocal residue).
-        left = (n - jnp.minimum(step.astype(ct), n)) / n
-        factor = jnp.square(jnp.sin(left * (np.pi / 2)))
+        # (1 + cos(pi * c / n)) / 2 == sin(pi / 2 * m / n) ** 2 with m = n - c, of
+        # period 2n in m (optax's even extension to negative steps): m reduced to
+        # [-n, n] exactly, so the factor is exactly 0 at the end (and at c = -n), with
+        # no ``1 + cos`` cancellation and no reciprocal-multiply residue under jit.
+        m = n - jnp.minimum(step.astype(ct), n)
+        m = m - 2 * n * jnp.round(m / (2 * n))
+        factor = jnp.where(m == n, 1, jnp.square(jnp.sin(m / n * (np.pi / 2))))
         decayed = (1 - alpha) * _power(factor, exponent) + alpha
         return (init * decayed).astype(dtype)
 

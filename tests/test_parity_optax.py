@@ -284,10 +284,16 @@ def _grid(knots, negative):
 def _compare(case_id, ours, theirs):
     ours = np.asarray(ours, np.float64)
     theirs = np.asarray(theirs, np.float64)
-    np.testing.assert_allclose(ours, theirs, rtol=RTOL, atol=ATOL)
+    # float32's standard: 1e-5 of the value, or 1e-6 of the curve's peak where the
+    # formula itself cancels (optax's cosine with alpha < 0 near its zero crossing
+    # leaves a few ulps of its 3.0-sized terms in both libraries).
+    finite_peak = np.abs(theirs[np.isfinite(theirs)])
+    peak = float(finite_peak.max()) if finite_peak.size else 0.0
+    np.testing.assert_allclose(ours, theirs, rtol=RTOL, atol=max(ATOL, 1e-6 * peak))
     finite = np.isfinite(theirs)
     diff = np.abs(ours[finite] - theirs[finite])
-    error = np.where(diff <= ATOL, 0.0, diff / np.maximum(np.abs(theirs[finite]), ATOL))
+    scale = np.maximum(np.abs(theirs[finite]), max(ATOL, 1e-6 * peak / RTOL))
+    error = np.where(diff <= ATOL, 0.0, diff / scale)
     worst = float(error.max()) if error.size else 0.0
     MAX_ERROR[case_id] = max(MAX_ERROR.get(case_id, 0.0), worst)
 
@@ -307,8 +313,28 @@ def test_values_match_optax(case_id, build, knots, negative, kind):
         steps = jnp.asarray(np.where(steps < 10**6, steps + 0.5, steps), jnp.float32)
     ours = build(js)
     assert isinstance(ours, js.Schedule)
-    theirs = jax.vmap(build(optax))(steps)
-    _compare(case_id, _evaluate(ours, steps), theirs)
+    _compare(case_id, _evaluate(ours, steps), _optax_or_truth(build(optax), steps))
+
+
+def _optax_or_truth(make, steps):
+    """optax's float32 values, or the float64 truth where optax's are wrong.
+
+    The truth is optax's own formula evaluated in float64 on the same steps. Where
+    optax's float32 value is off it by more than the tolerance (its ``1 + cos``
+    cancels near the end of a cosine decay: 2.46733e-4 for 2.46720e-4 at step 99 of
+    100; its ``init + (end - init) * c / T`` cancels at the start of a ramp),
+    jaxsched is compared with the truth instead of with optax.
+    """
+    steps = np.asarray(steps)
+    theirs = np.asarray(jax.vmap(make)(jnp.asarray(steps)), np.float64)
+    with jax.enable_x64(True):
+        wide = steps.astype(np.int64 if steps.dtype.kind in "iu" else np.float64)
+        truth = np.asarray(jax.vmap(make)(jnp.asarray(wide)), np.float64)
+    finite = np.isfinite(theirs) & np.isfinite(truth)  # overflow stays optax's
+    with np.errstate(invalid="ignore"):
+        off = np.abs(np.where(finite, theirs - truth, 0.0))
+    peer_wrong = finite & (off > RTOL * np.abs(np.where(finite, truth, 0.0)) + ATOL)
+    return np.where(peer_wrong, truth, theirs)
 
 
 @pytest.mark.parametrize(
@@ -328,8 +354,7 @@ def _sweep_vs_optax(members, steps):
     """vmap over the stacked jaxsched members == optax member by member."""
     ours = jax.vmap(lambda s: s(steps))(js.stack([m(js) for m in members]))
     for i, member in enumerate(members):
-        theirs = jax.vmap(member(optax))(steps)
-        _compare(f"sweep-{i}", ours[i], theirs)
+        _compare(f"sweep-{i}", ours[i], _optax_or_truth(member(optax), steps))
 
 
 STEPS = jnp.array([0, 1, 5, 9, 10, 11, 19, 20, 21, 33, 50, 99, 100, 101, 500, 10**6])
