@@ -200,7 +200,8 @@ class Warmup(Schedule):
         if self.shape == "linear":
             ramp = init + (target - init) * f
         elif self.shape == "cosine":
-            ramp = init + (target - init) * (0.5 - 0.5 * jnp.cos(jnp.pi * f))
+            # (1 - cos(pi * f)) / 2 as sin(pi / 2 * f) ** 2: no cancellation at start
+            ramp = init + (target - init) * jnp.square(jnp.sin(f * (jnp.pi / 2)))
         else:
             linear = init + (target - init) * f
             start = jnp.where(init > 0, init, EXPONENTIAL_WARMUP_FLOOR * target)

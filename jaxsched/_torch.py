@@ -71,6 +71,16 @@ class StepLR(Schedule):
     ``ExponentialDecay(learning_rate, step_size, gamma, staircase=True)`` for
     ``step >= 0``; a step below 0 gives ``learning_rate``.
 
+    A non-integer ``step_size`` follows PyTorch's closed form (a drop at each
+    ``floor(step / step_size)`` change); PyTorch's normal stepping instead decays only
+    where ``last_epoch % step_size == 0``, i.e. at multiples of ``step_size`` that are
+    whole steps (for 2.5: at 5, 10, ..., so half as many drops).
+
+    float32 limit (measured): ``gamma`` itself is rounded to float32
+    (``float32(0.999)`` is off by 1.3e-8 relative), and ``gamma ** k`` multiplies that
+    by ``k``: ``StepLR(1.0, 1000, 0.999)`` at step 997000 (k = 997) is off by 1.29e-5
+    relative (0.3688055 for 0.3688007). Pass float64 leaves under x64 to avoid it.
+
     Args:
       learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
       step_size: steps per decay; must be > 0 (leaf).
@@ -168,8 +178,13 @@ class ConstantLR(Schedule):
     """A constant factor for a while, as ``torch.optim.lr_scheduler.ConstantLR``.
 
     ``learning_rate * factor`` for ``step < total_iters``, then ``learning_rate``.
-    ``total_iters = 0`` gives ``learning_rate`` throughout. A step below 0 gives the
-    step-0 value.
+    ``total_iters = 0`` gives ``learning_rate`` throughout, as PyTorch's closed form
+    does; PyTorch's normal stepping gives ``factor * learning_rate`` forever there
+    (it multiplies by ``factor`` at ``last_epoch = 0`` and only divides it out at
+    ``last_epoch == total_iters``, which is never reached again). ``factor = 0``:
+    PyTorch's stepping raises ``ZeroDivisionError`` at ``total_iters`` (it divides by
+    ``factor``); here the value is ``learning_rate`` from ``total_iters`` on, as in
+    its closed form. A step below 0 gives the step-0 value.
 
     Args:
       learning_rate: the optimizer's learning rate (leaf).
@@ -215,8 +230,11 @@ class LinearLR(Schedule):
     ``learning_rate * (start_factor + (end_factor - start_factor) *
     min(step, total_iters) / total_iters)``: the factor goes linearly from
     ``start_factor`` at step 0 to ``end_factor`` at ``total_iters`` and stays there.
-    ``total_iters = 0`` (a ``ZeroDivisionError`` in PyTorch) gives ``end_factor``
-    from step 0. A step below 0 gives the step-0 value.
+    ``total_iters = 0`` gives ``end_factor`` from step 0: PyTorch's closed form
+    raises ``ZeroDivisionError`` there, while its normal stepping (``scheduler.step()``)
+    never leaves ``start_factor`` (it only changes the factor while ``last_epoch <=
+    total_iters``, at ``last_epoch = 0``), so the ramp of length 0 that ends at
+    ``end_factor`` is the answer here. A step below 0 gives the step-0 value.
 
     Args:
       learning_rate: the optimizer's learning rate (leaf).
@@ -252,8 +270,13 @@ class LinearLR(Schedule):
         start = jnp.asarray(self.start_factor, ct)
         end = jnp.asarray(self.end_factor, ct)
         n = jnp.asarray(self.total_iters, ct)
-        done = jnp.where(n > 0, safe_div(jnp.minimum(step.astype(ct), n), n), 1)
-        return (lr * (start + (end - start) * done)).astype(dtype)
+        t = jnp.minimum(step.astype(ct), n)
+        done = jnp.where(n > 0, safe_div(t, n), 1)
+        left = jnp.where(n > 0, safe_div(n - t, n), 0)  # exactly 0 at the end
+        factor = jnp.where(
+            done < 0.5, start + (end - start) * done, end + (start - end) * left
+        )
+        return (lr * factor).astype(dtype)
 
 
 class ExponentialLR(Schedule):
@@ -264,6 +287,11 @@ class ExponentialLR(Schedule):
     continuous power). Equals ``ExponentialDecay(learning_rate, 1, gamma)`` for
     ``step >= 0``; a step below 0 gives ``learning_rate``. To decay once per epoch
     as PyTorch code usually steps it, wrap it in :class:`jaxsched.PerEpoch`.
+
+    float32 limit: ``gamma`` is rounded to float32 and ``gamma ** step`` multiplies
+    its relative error by ``step`` (``float32(0.999)`` is off by 1.3e-8, so the value
+    at step 1000 is off by 1.29e-5 relative, measured); use float64 leaves under x64
+    for long exact decays.
 
     Args:
       learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
@@ -363,6 +391,11 @@ class CyclicLR(Schedule):
     rate is ignored (there is no ``learning_rate`` argument). Custom ``scale_fn``
     and momentum cycling are not provided: multiply schedules instead. A step below
     0 gives ``base_lr``.
+
+    float32 limit of ``"exp_range"``: ``gamma`` is rounded to float32 and ``gamma **
+    step`` multiplies its relative error by ``step`` (``float32(0.99999)`` is off by
+    1.36e-8 relative, so ``gamma ** 210000`` is off by 2.8e-3 relative, measured);
+    use float64 leaves under x64 for long runs with ``gamma`` near 1.
 
     Args:
       base_lr: the lower boundary of the cycle (leaf).

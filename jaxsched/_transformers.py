@@ -457,8 +457,12 @@ class RsqrtDecay(Schedule):
     multiplied by ``min(1, step / warmup_steps)`` (T5X's default ``"constant *
     linear_warmup * rsqrt_decay"``; no warmup when ``warmup_steps = 0``). The step is
     floored at 1 in the square root, so ``warmup_steps=0`` gives ``learning_rate`` at
-    step 0, not T5X's infinity. T5X's ``step_offset`` and ``min_learning_rate`` are
-    not included. A step below 0 gives the step-0 value.
+    step 0, not T5X's infinity. With ``normalized`` and ``warmup_steps=0`` T5X
+    multiplies by ``sqrt(0)`` and gives 0 after step 0 (NaN at step 0); here the
+    factor is ``sqrt(max(0, 1)) = 1``, so the value is ``learning_rate / sqrt(max(step,
+    1))``, the decay that the normalization is meant to start at ``learning_rate``.
+    T5X's ``step_offset`` and ``min_learning_rate`` are not included. A step below 0
+    gives the step-0 value.
 
     Args:
       learning_rate: T5X's ``base_learning_rate`` (leaf).
