@@ -30,6 +30,10 @@ def stack(schedules: Sequence[S]) -> S:
 
     All members must have the same structure (class, static options, number of pieces).
     ``jax.vmap(lambda s: s(step))(stack([...]))`` evaluates them all in one program.
+    Called directly, the stacked schedule does the same for every class: its value
+    has shape ``(len(schedules),) + step.shape``, member ``i`` first. (Once JAX has
+    rebuilt the sweep, e.g. passed into ``jit`` as an argument, call it through
+    ``jax.vmap`` as above.)
 
     Raises:
       ValueError: empty input or members of different structure.
@@ -63,7 +67,10 @@ def stack(schedules: Sequence[S]) -> S:
                     f"{np.shape(a)} (e.g. a different number of pieces)"
                 )
     with no_validation():  # every member was validated when it was built
-        return jax.tree.map(_stack_leaves, *schedules)
+        stacked = jax.tree.map(_stack_leaves, *schedules)
+    # Called directly, the sweep gives every member's value (see _core._sweep_aware).
+    object.__setattr__(stacked, "_members", len(schedules))
+    return stacked
 
 
 def _leaf_paths(schedule: Schedule) -> list[str]:

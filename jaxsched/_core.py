@@ -9,6 +9,7 @@ leaves, structure-changing options are static), and enters the registry that
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar, cast, overload
@@ -147,6 +148,8 @@ class Schedule:
         **kwargs: Any,
     ):
         super().__init_subclass__(**kwargs)
+        if "__call__" in cls.__dict__:
+            cls.__call__ = _sweep_aware(cls.__dict__["__call__"])
         if abstract:  # a shared base (fields, __call__): neither a pytree nor saved
             dataclasses.dataclass(frozen=True, eq=False)(cls)
             return
@@ -391,6 +394,27 @@ def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:
     if choices is not None and value not in choices:
         options = ", ".join(repr(c) for c in choices)
         raise invalid(owner, field.name, value, f"one of {options}")
+
+
+def _sweep_aware(call: Callable[[Any, Any], jax.Array]) -> Any:
+    """``__call__`` that gives every member's value when called on a stacked sweep.
+
+    ``jaxsched.stack`` (and ``grid``, ``sample``) mark the sweep they return with its
+    number of members; calling it gives shape ``(members,) + step.shape`` for every
+    class, through ``jax.vmap`` over the members. The mark is not part of the pytree:
+    a sweep rebuilt by JAX (passed into ``jit``, ``tree_map``) is called as one
+    schedule, so there map over the members yourself with ``jax.vmap``.
+    """
+
+    members_call = jax.jit(jax.vmap(call, in_axes=(0, None)))
+
+    @functools.wraps(call)
+    def __call__(self: Any, step: Any) -> jax.Array:
+        if self.__dict__.get("_members") is None:
+            return call(self, step)
+        return members_call(self, step)
+
+    return __call__
 
 
 def require_children(self: Schedule) -> None:

@@ -1,0 +1,43 @@
+"""A stacked sweep called directly gives every member's value, for every class."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxsched as js
+from tests.examples import EXAMPLES
+
+STEPS = jnp.array([0, 3, 7, 50])
+FIRST = sorted(
+    ((cls.__name__, items[0]) for cls, items in EXAMPLES.items()), key=lambda p: p[0]
+)
+
+
+@pytest.mark.parametrize("name, schedule", FIRST)
+def test_stacked_call_gives_every_members_value(name, schedule):
+    doubled = jax.tree.map(lambda x: x * 2 if np.ndim(x) == 0 else x, schedule)
+    members = [schedule, schedule if name == "Lambda" else doubled]
+    try:
+        sweep = js.stack(members)
+    except ValueError:  # a member of another structure (e.g. an integer leaf doubled)
+        sweep = js.stack([schedule, schedule])
+        members = [schedule, schedule]
+    got = np.asarray(sweep(STEPS))
+    assert got.shape == (2, *STEPS.shape)
+    want = np.stack([np.asarray(m(STEPS)) for m in members])
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=0)
+
+
+def test_grid_call_and_rebuilt_sweep():
+    sweep = js.grid(
+        js.warmup_cosine_decay_schedule,
+        init_value=0.0,
+        peak_value=[1e-3, 3e-3],
+        warmup_steps=[10, 20],
+        decay_steps=100,
+    )
+    assert np.asarray(sweep(STEPS)).shape == (4, 4)
+    # Rebuilt by JAX, the sweep is one schedule again: map with jax.vmap.
+    values = jax.jit(lambda s: jax.vmap(lambda m: m(STEPS))(s))(sweep)
+    np.testing.assert_allclose(values, sweep(STEPS), rtol=1e-6)
