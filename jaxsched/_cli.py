@@ -523,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw schedules from JSON configs into an image (needs matplotlib)",
         description="Draw the schedules of one or more JSON configs on one figure "
         "(PNG, SVG or PDF, by the file extension). Needs matplotlib: "
-        "pip install 'jaxsched[plot]'. A stacked (batched) schedule is drawn as a "
+        "pip install matplotlib. A stacked (batched) schedule is drawn as a "
         "family of curves.",
     )
     drawing.add_argument("configs", nargs="+", metavar="CONFIG.json", help=config_help)

@@ -23,7 +23,7 @@ __all__ = ["describe", "differences", "evaluate", "is_batched", "plot", "plot_st
 #: Most points drawn per curve; longer ranges are sampled evenly (integer steps).
 MAX_POINTS = 4096
 
-_INSTALL = "pip install 'jaxsched[plot]'"
+_INSTALL = "pip install matplotlib (or pip install '.[plot]' in a jaxsched clone)"
 
 
 def _matplotlib() -> Any:
@@ -224,7 +224,7 @@ def plot(
       The ``Axes`` drawn on.
 
     Raises:
-      ImportError: matplotlib is not installed (``pip install 'jaxsched[plot]'``).
+      ImportError: matplotlib is not installed (``pip install matplotlib``).
       TypeError: an element is not a Schedule.
       ValueError: bad ``steps``, or ``labels`` of the wrong length.
 

@@ -337,7 +337,7 @@ def test_missing_matplotlib_prints_one_line(tmp_path, staircase):
     out = tmp_path / "out.png"
     result = jaxsched("plot", staircase, "-o", out, code=BLOCK_MATPLOTLIB)
     assert_one_line_error(
-        result, "jaxsched plot: error:", "needs matplotlib", "jaxsched[plot]"
+        result, "jaxsched plot: error:", "needs matplotlib", "pip install matplotlib"
     )
     assert result.stdout == ""
     assert not out.exists()

@@ -13,9 +13,31 @@ def test_readme_has_examples():
     assert len(BLOCKS) >= 4
 
 
+# The convention: a top-level ``print(...)`` whose line ends in ``# -> TEXT`` (or is
+# followed by a line ``# -> TEXT``) must print exactly TEXT.
+CHECKED = re.compile(r"^print\((.*)\)(?:[ \t]+|\n)# -> (.*)$", flags=re.MULTILINE)
+
+
+def _instrument(block: str) -> str:
+    return CHECKED.sub(lambda m: f"_check({m.group(2).strip()!r}, {m.group(1)})", block)
+
+
+def _check(expected, *args):
+    printed = " ".join(map(str, args))
+    assert printed == expected, f"README says {expected!r}, prints {printed!r}"
+
+
+def test_readme_checks_printed_output():
+    checked = sum(len(CHECKED.findall(block)) for block in BLOCKS)
+    assert checked >= 5
+    text = README.read_text()
+    assert text.count("# -> ") == checked  # no marker outside the convention
+
+
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_example_runs(index, capsys):
-    exec(compile(BLOCKS[index], f"README.md block {index}", "exec"), {})
+    source = _instrument(BLOCKS[index])
+    exec(compile(source, f"README.md block {index}", "exec"), {"_check": _check})
     capsys.readouterr()
 
 
