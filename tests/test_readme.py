@@ -48,3 +48,12 @@ def test_readme_opens_with_the_two_commands():
     assert "pytest" in commands[1] and "[test]" in commands[1]
     ci = (README.parent / ".ci" / "run").read_text()
     assert commands[1].strip() in ci  # CI runs the README's test command verbatim
+
+
+def test_api_reference_lists_every_public_name():
+    import jaxsched
+
+    section = README.read_text().split("## API reference\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", section, flags=re.MULTILINE)
+    assert sorted(name for name, _ in rows) == sorted(jaxsched.__all__)
+    assert all(len(text.strip()) > 10 for _, text in rows)
