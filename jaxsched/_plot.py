@@ -17,6 +17,7 @@ import numpy as np
 
 from ._batch import batch_size, unstack
 from ._core import Schedule, _kind
+from ._printing import format_value
 
 __all__ = ["describe", "differences", "evaluate", "is_batched", "plot", "plot_steps"]
 
@@ -265,7 +266,13 @@ def plot(
             ax.plot(x, values[0], label=label, color=next(cycle, None), linewidth=1.8)
         else:
             keys, rows = differences(unstack(item))
-            if len(items) == 1 and prefix is None and keys:
+            points = item.__dict__.get("_points")  # grid and sample: swept names
+            if points is not None and len(points) == len(values) and points[0]:
+                names = [
+                    ", ".join(f"{k}={format_value(v)}" for k, v in p.items())
+                    for p in points
+                ]
+            elif len(items) == 1 and prefix is None and keys:
                 title, names = ", ".join(keys), [", ".join(row) for row in rows]
             elif keys:
                 names = [", ".join(map("=".join, zip(keys, row))) for row in rows]

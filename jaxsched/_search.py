@@ -338,4 +338,6 @@ def sample(
                 "they cannot be stacked; draw static options outside the sweep (one "
                 f"sample per value). Swept: {sorted(swept)}"
             )
-    return stack(members)
+    from ._sweep import label_members
+
+    return label_members(stack(members), points)

@@ -176,7 +176,17 @@ def grid(cls_or_factory: Callable[..., Schedule], /, **axes: Any) -> Schedule:
                 f"or number of pieces), so they cannot be stacked; axes {changed} "
                 "change the computation: build one grid per value of a static option"
             )
-    return stack(members)
+    return label_members(stack(members), points)
+
+
+def label_members(sweep: Schedule, points: list[dict[str, Any]]) -> Schedule:
+    """Keep each member's swept values on the sweep, for labels (``jaxsched.plot``).
+
+    Like the member count ``stack`` leaves, this is not part of the pytree: a sweep
+    rebuilt by JAX, or read back from JSON, is labelled by the leaves that differ.
+    """
+    object.__setattr__(sweep, "_points", [dict(point) for point in points])
+    return sweep
 
 
 def _name(fn: Any) -> str:

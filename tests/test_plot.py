@@ -152,5 +152,7 @@ def test_errors(kwargs, error, match):
 
 def test_missing_matplotlib_is_a_clear_import_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match=r"pip install 'jaxsched\[plot\]'"):
+    with pytest.raises(
+        ImportError, match=r"plotting needs matplotlib: pip install matplotlib"
+    ):
         js.plot(STAIRS, steps=10)

@@ -41,3 +41,28 @@ def test_grid_call_and_rebuilt_sweep():
     # Rebuilt by JAX, the sweep is one schedule again: map with jax.vmap.
     values = jax.jit(lambda s: jax.vmap(lambda m: m(STEPS))(s))(sweep)
     np.testing.assert_allclose(values, sweep(STEPS), rtol=1e-6)
+
+
+def test_grid_and_sample_curves_are_labelled_by_their_swept_arguments():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    sweep = js.grid(
+        js.warmup_cosine_decay_schedule,
+        init_value=0.0,
+        peak_value=[1e-3, 3e-4],
+        warmup_steps=[10, 20],
+        decay_steps=100,
+    )
+    ax = js.plot(sweep, steps=50)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[:2] == [
+        "peak_value=0.001, warmup_steps=10",
+        "peak_value=0.001, warmup_steps=20",
+    ]
+    assert labels[3] == "peak_value=0.0003, warmup_steps=20"
+    searched = js.sample(
+        jax.random.key(0), 3, js.Constant, value=js.log_uniform(1e-4, 1e-2)
+    )
+    labels = [line.get_label() for line in js.plot(searched, steps=5).get_lines()]
+    assert all(label.startswith("value=0.") for label in labels) and len(labels) == 3
+    matplotlib.pyplot.close("all")
