@@ -60,6 +60,10 @@ def _load(path: str) -> tuple[Any, str]:
     except json.JSONDecodeError as error:
         raise CommandError(f"{path}: not valid JSON: {error}") from None
     try:
+        if isinstance(data, list) and data:  # a sweep as a list of configs
+            from ._batch import stack
+
+            return stack([from_dict(item) for item in data]), "a list of configs"
         schedule = from_dict(data)
     except (ValueError, TypeError) as error:
         raise CommandError(f"{path}: {error}") from None
@@ -277,10 +281,7 @@ def _show(args: argparse.Namespace) -> int:
     requested = None if args.at is None else _parse_at(args.at)
     schedule, kind = _load(args.config)
     if is_batched(schedule):
-        raise CommandError(
-            f"{args.config}: holds a stacked batch of schedules; "
-            "`jaxsched plot` draws it as a family of curves"
-        )
+        return _show_sweep(args, schedule, kind, requested)
     n = _check_steps(args.steps, [schedule])
     print(to_text(schedule))
     print(f"read from {args.config} ({kind}); steps [0, {n})")
@@ -318,6 +319,42 @@ def _show(args: argparse.Namespace) -> int:
     scale = "log" if args.log else "linear"
     span = f"{values.min():.6g} to {values.max():.6g}"
     print(f"{line}  {span} ({scale}, steps 0 to {n - 1})")
+    return 0
+
+
+def _show_sweep(
+    args: argparse.Namespace,
+    sweep: Any,
+    kind: str,
+    requested: list[int | float] | None,
+) -> int:
+    """A stacked sweep: one row per member (what differs), one column per step."""
+    import jax
+
+    from ._batch import unstack
+    from ._plot import differences
+
+    members = unstack(sweep)
+    n = _check_steps(args.steps, members)
+    if requested is None:
+        key_steps = getattr(sweep, "key_steps", None)
+        found = [s for s in (key_steps() if key_steps else ()) if 0 < s < n]
+        requested = sorted({0, *found[:6], n})
+    keys, rows = differences(members)
+    names = [", ".join(map("=".join, zip(keys, row))) or "member" for row in rows]
+    steps = np.asarray(requested)
+    steps = steps.astype(np.int32 if steps.dtype.kind == "i" else np.float32)
+    values = np.asarray(jax.vmap(lambda m: m(steps))(sweep), dtype=np.float64)
+    print(f"{len(members)} members of {type(sweep).__name__}, read from {args.config}")
+    print(f"({kind}); differing: {', '.join(keys) or 'nothing'}")
+    print()
+    columns = [f"{_format_step(float(s)):>11}" for s in requested]
+    print("member  " + " ".join(columns) + "   (value at step)")
+    for index, row in enumerate(values):
+        print(f"{index:>6}  " + " ".join(f"{v:>11.6g}" for v in row))
+    print()
+    for index, name in enumerate(names):
+        print(f"{index:>6}: {name}")
     return 0
 
 

@@ -320,11 +320,22 @@ def test_unwritable_output_prints_one_line(capsys, tmp_path, staircase):
     assert err.count("\n") == 1
 
 
-def test_show_rejects_a_batch(capsys, tmp_path):
-    sweep = js.stack([js.ExponentialDecay(0.1, 50, rate) for rate in (0.5, 0.9)])
-    path = write(tmp_path, "sweep.json", sweep.to_dict())
-    assert _cli.main(["show", str(path)]) == 1
-    assert "holds a stacked batch" in capsys.readouterr().err
+def test_show_prints_a_table_per_member_of_a_sweep(capsys, tmp_path):
+    members = [js.ExponentialDecay(0.1, 50, rate) for rate in (0.5, 0.9)]
+    stacked = write(tmp_path, "sweep.json", js.stack(members).to_dict())
+    listed = write(tmp_path, "list.json", [m.to_dict() for m in members])
+    for path in (stacked, listed):
+        assert _cli.main(["show", str(path), "--at", "0,50,100"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("2 members of ExponentialDecay")
+        assert "differing: decay_rate" in out
+        rows = [line.split() for line in out.splitlines()]
+        table = {r[0]: r[1:] for r in rows if len(r) == 4 and r[0] in "01"}
+        for index, member in enumerate(members):
+            want = [float(member(step)) for step in (0, 50, 100)]
+            got = list(map(float, table[str(index)]))
+            np.testing.assert_allclose(got, want, rtol=1e-5)
+        assert "     1: decay_rate=0.9" in out
 
 
 BLOCK_MATPLOTLIB = (
