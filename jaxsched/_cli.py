@@ -295,6 +295,11 @@ def _show(args: argparse.Namespace) -> int:
         counts = [(k, v) for k, v in _count_fields(schedule, nested=False) if 0 < v < n]
         for name, value in counts[:16]:
             rows.setdefault(value, []).append(name)
+        key_steps = getattr(schedule, "key_steps", None)  # where phases take effect
+        found = [k for k in (key_steps() if key_steps else ()) if 0 < k < n]
+        for k in found[:8]:
+            rows.setdefault(float(k), []).append("phase")
+            rows.setdefault(float(k) - 1, [])  # the other side of the boundary
         rows.setdefault(float(n), []).append("end (--steps)")
         rows.setdefault(float(2 * n), []).append("beyond")
         if len(counts) > 16:
