@@ -240,6 +240,42 @@ class Schedule:
         """The schedule's value at ``step`` (any shape, integer or float dtype)."""
         raise NotImplementedError(f"{type(self).__name__} must implement __call__")
 
+    def key_steps(self) -> tuple[int | float, ...]:
+        """The steps where the schedule's phases begin and end, sorted.
+
+        Computed in Python from the concrete hyperparameters: the ends of warmups,
+        decays and ramps, stair and milestone steps, boundaries, restarts. Periodic
+        schedules (stairs, cycles, restarts, :class:`Repeat`) list their first 3
+        cycles only. Composites give their parts' key steps where the parts act:
+        :class:`Join` its boundaries and each part's steps shifted to its boundary
+        (inside its interval), :class:`Warmup` 0, the warmup's end and the inner
+        steps shifted by it, :class:`Shift` the inner steps moved, :class:`Repeat`
+        the inner steps of the first cycles, arithmetic (``s1 + s2``, ``min``,
+        ``Clip``, ...) the union of its children (where ``Minimum``/``Maximum``
+        cross is not listed). A stacked schedule (leaves with a leading member axis,
+        from :func:`jaxsched.stack`) gives the union over its members.
+
+        Whole numbers are Python ints, others Python floats (e.g. ``OneCycleLR``'s
+        ``pct_start * total_steps - 1``); steps that the schedule does not reach
+        (infinite) are left out. A custom schedule without its own ``key_steps``
+        gives the union of its child schedules' key steps (``()`` without children);
+        override this method to name its phases.
+
+        Returns:
+          A sorted tuple of distinct Python ints/floats.
+
+        Raises:
+          TypeError: a hyperparameter is a tracer (inside ``jit``/``vmap``/``grad``).
+
+        Example:
+          >>> import jaxsched
+          >>> jaxsched.warmup_cosine_decay_schedule(0.0, 1.0, 10, 100).key_steps()
+          (0, 10, 100)
+        """
+        from ._key_steps import key_steps
+
+        return key_steps(self)
+
     # ------------------------------------------------------------- serialization
 
     def get_config(self) -> dict[str, Any]:
