@@ -205,6 +205,7 @@ def plot(
     ax: Any = None,
     log: bool = False,
     labels: Sequence[str] | None = None,
+    mark_key_steps: bool = False,
 ) -> Any:
     """Draw one or several schedules against the step, on ``ax`` or a new figure.
 
@@ -220,6 +221,8 @@ def plot(
       log: a logarithmic value axis.
       labels: one legend label per schedule (for a stacked one: the family's
         prefix); by default each schedule is described by its hyperparameters.
+      mark_key_steps: draw a dotted vertical line at each step where a phase of a
+        schedule begins or ends (``Schedule.key_steps``) inside the drawn range.
 
     Returns:
       The ``Axes`` drawn on.
@@ -290,5 +293,14 @@ def plot(
         ax.set_yscale("log")
     ax.grid(True, alpha=0.3)
     ax.margins(x=0)
+    if mark_key_steps:
+        marked = {
+            float(k)
+            for item in items
+            for k in (item.key_steps() if hasattr(item, "key_steps") else ())
+            if x[0] < k <= x[-1]
+        }
+        for k in sorted(marked):
+            ax.axvline(k, color="0.5", linestyle=":", linewidth=0.9)
     _legend(ax, lines, title)
     return ax

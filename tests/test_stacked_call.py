@@ -66,3 +66,16 @@ def test_grid_and_sample_curves_are_labelled_by_their_swept_arguments():
     labels = [line.get_label() for line in js.plot(searched, steps=5).get_lines()]
     assert all(label.startswith("value=0.") for label in labels) and len(labels) == 3
     matplotlib.pyplot.close("all")
+
+
+@pytest.mark.skipif(not hasattr(js.Schedule, "key_steps"), reason="no key_steps yet")
+def test_plot_marks_key_steps():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    schedule = js.warmup_cosine_decay_schedule(0.0, 1e-3, 100, 1000)
+    ax = js.plot(schedule, steps=2000, mark_key_steps=True)
+    marks = sorted(line.get_xdata()[0] for line in ax.get_lines()[1:])
+    assert marks == [k for k in schedule.key_steps() if 0 < k <= 1999]
+    assert 100 in marks and 1000 in marks
+    assert len(js.plot(schedule, steps=2000).get_lines()) == 1
+    matplotlib.pyplot.close("all")
