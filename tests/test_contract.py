@@ -5,6 +5,7 @@ one compilation across all the tests here (each test still compiles what it must
 check compiles).
 """
 
+import dataclasses
 import functools
 import json
 
@@ -152,7 +153,7 @@ def test_json_round_trip(name):
 def test_traced_values_pass_through_init(name):
     schedule = BY_ID[name]
     leaves, treedef = jax.tree.flatten(schedule)
-    fields = [f for f in type(schedule).__dataclass_fields__.values() if f.init]
+    fields = [f for f in dataclasses.fields(schedule) if f.init]
 
     @jax.jit
     def rebuild_and_call(leaves):

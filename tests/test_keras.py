@@ -9,6 +9,7 @@ not finite.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import re
@@ -472,7 +473,7 @@ def test_default_dtype_is_float32(schedule):
 def _with_dtype(schedule: js.Schedule, dtype: Any) -> js.Schedule:
     """The schedule with its float (non-count) leaves as ``dtype`` arrays."""
     changes = {}
-    for field in type(schedule).__dataclass_fields__.values():
+    for field in dataclasses.fields(schedule):
         value = getattr(schedule, field.name)
         if field.metadata.get("kind") != "leaf" or field.metadata.get("count"):
             continue
@@ -485,7 +486,7 @@ def _with_dtype(schedule: js.Schedule, dtype: Any) -> js.Schedule:
 def _rebuild_values(schedule: js.Schedule, changes: dict[str, Any]) -> js.Schedule:
     kwargs = {
         f.name: getattr(schedule, f.name)
-        for f in type(schedule).__dataclass_fields__.values()
+        for f in dataclasses.fields(schedule)
         if f.init
     }
     kwargs.update(changes)
