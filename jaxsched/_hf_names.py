@@ -19,8 +19,7 @@ import jax.numpy as jnp
 
 from ._basic import Constant
 from ._core import Numeric, Schedule, leaf
-from ._math import compute_dtype, value_dtype
-from ._phases import aligned_counts, cosine_tail, cosine_turns, start_at_zero
+from ._phases import hf_cosine
 from ._transformers import (
     ConstantWithWarmup,
     CosineWithHardRestarts,
@@ -74,8 +73,8 @@ class CosineWarmupWithMinLR(Schedule):
     num_cycles * p)) / 2`` and ``p = (step - W + 1) / max(1, N - W)``. Unlike
     :class:`CosineWithMinLR`, the warmup reaches the peak on its last step and the
     cosine reaches ``min_lr_rate`` at step ``N - 1``; as in Hugging Face it is
-    periodic past ``N``. For integer lengths the phase comes from the exact step. A
-    step below 0 gives the step-0 value.
+    periodic past ``N``. For whole lengths (100 or 100.0) the phase comes from the
+    exact step. A step below 0 gives the step-0 value.
 
     Args:
       learning_rate: the optimizer's learning rate, the peak (leaf).
@@ -108,32 +107,22 @@ class CosineWarmupWithMinLR(Schedule):
     min_lr_rate: Numeric = leaf(default=0.0)
     warmup_lr_rate: Numeric | None = leaf(default=None, optional=True)
 
-    def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(
-            self.learning_rate, self.num_cycles, self.min_lr_rate, self.warmup_lr_rate
-        )
-        ct = compute_dtype(dtype)
-        step = start_at_zero(step)
-        t, w = aligned_counts(step, ct, self.num_warmup_steps)
-        warming = t < w
-        # HF's phase counts from step - W + 1 over max(1, N - W): the exact phase
-        # with both lengths moved one step earlier (no step + 1 overflow).
-        _, _, x = cosine_turns(
-            step,
-            jnp.asarray(self.num_warmup_steps) - 1,
-            jnp.asarray(self.num_training_steps) - 1,
-            jnp.asarray(self.num_cycles, ct),
-            ct,
-        )
-        tf, wf = t.astype(ct), w.astype(ct)
+    def _ramp(self, t: jax.Array, warmup: jax.Array) -> jax.Array:
         if self.warmup_lr_rate is None:
-            ramp = (tf + 1) / jnp.maximum(wf, 1)
-        else:
-            start = jnp.asarray(self.warmup_lr_rate, ct)
-            ramp = start + (1 - start) * (tf / jnp.maximum(wf - 1, 1))
-        floor = jnp.asarray(self.min_lr_rate, ct)
-        factor = jnp.where(warming, ramp, cosine_tail(x, floor))
-        return (jnp.asarray(self.learning_rate, ct) * factor).astype(dtype)
+            return (t + 1) / jnp.maximum(warmup, 1)
+        start = jnp.asarray(self.warmup_lr_rate, t.dtype)
+        return start + (1 - start) * (t / jnp.maximum(warmup - 1, 1))
+
+    def __call__(self, step: Any) -> jax.Array:
+        # HF's phase counts from step - W + 1 over max(1, N - W): one step ahead.
+        return hf_cosine(
+            self,
+            step,
+            self.min_lr_rate,
+            lead=1,
+            ramp=self._ramp,
+            values=(self.warmup_lr_rate,),
+        )
 
 
 def _name(name: Any) -> SchedulerType:

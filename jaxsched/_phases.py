@@ -8,6 +8,7 @@ remainder, and the fraction of a cosine turn taken exactly for integer steps.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -15,7 +16,14 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._join import align_step
-from ._math import as_step, floor_divmod, is_integer
+from ._math import (
+    as_step,
+    compute_dtype,
+    floor_divmod,
+    is_integer,
+    value_dtype,
+    wide_int,
+)
 
 # ------------------------------------------------------------------- PyTorch
 
@@ -119,33 +127,17 @@ def fraction_of_product(c: jax.Array, k: jax.Array, ct: Any) -> jax.Array:
     return total
 
 
-def cosine_turns(
-    step: Any, warmup: Any, total: Any, cycles: jax.Array, ct: Any
-) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """``(warming, ramp, x)``: where ``t < W`` (exact), HF's warmup multiplier
-    ``t / max(1, W)``, and HF's cosine phase ``x = cycles * (t - W) / max(1, N - W)``
-    reduced modulo 1 (in [-1/2, 1/2]), for ``t >= W``.
-
-    With integer lengths, ``t - W = k * span + r`` is split with exact integer
-    arithmetic (a float step: its whole part, with its fraction added to ``r``), and
-    ``x = cycles * k + cycles * r / span`` with ``cycles * k`` modulo 1 taken
-    exactly, so the phase does not come from a rounded step: it is right to about
-    ``(cycles + 1) * 2**-22`` turns (float32) at any integer step, and jit agrees
-    with eager. What remains: ``cycles`` is a float32 leaf without x64, so a
-    non-dyadic ``num_cycles`` (0.3) is rounded before it is multiplied by ``k``
-    (x64 or a dyadic value such as 0.5 avoids that); float lengths use float
-    arithmetic throughout.
-    """
-    step = start_at_zero(step)
-    ramp_step = step.astype(ct)
-    fraction = jnp.zeros((), ct)
-    if not is_integer(step) and all(
-        is_integer(jnp.asarray(a)) for a in (warmup, total)
-    ):
-        # A float step with integer lengths: its whole part takes the integer path.
-        whole = jnp.floor(ramp_step)
-        fraction = ramp_step - whole
-        step = whole_part(whole, jax.dtypes.canonicalize_dtype(np.int64))
+def _turns(
+    step: jax.Array,
+    fraction: Any,
+    warmup: Any,
+    total: Any,
+    cycles: jax.Array,
+    ct: Any,
+    lead: int,
+) -> tuple[jax.Array, jax.Array]:
+    """``(t < W, x)`` of :func:`cosine_turns` for a step ``>= 0`` plus ``fraction``:
+    exact splits when the step and lengths are integers, float ones otherwise."""
     t, w, n = aligned_counts(step, ct, warmup, total)
     span = jnp.maximum(n - w, 1)
     d = jnp.maximum(t - w, 0)
@@ -156,9 +148,66 @@ def cosine_turns(
         whole = jnp.floor(d / span)
         r = jnp.clip(d - whole * span, 0, span)
         k = whole_part(whole, float_int(ct))
+    if lead:
+        r = r + lead
     x = fraction_of_product(cycles, k, ct) + cycles * (r / span.astype(ct))
-    ramp = hf_warmup(ramp_step, w.astype(ct))
-    return t < w, ramp, x - jnp.round(x)
+    return t < w, x - jnp.round(x)
+
+
+def _whole_counts(
+    warmup: jax.Array, total: jax.Array, dtype: Any
+) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(usable, W, N)``: where both lengths hold whole numbers in ``[0, 2**(bits -
+    2))`` of the integer ``dtype``, and the lengths as ``dtype`` (0 where not)."""
+    limit = float(2 ** (np.iinfo(dtype).bits - 2))
+    usable = jnp.asarray(True)
+    for c in (warmup, total):
+        if not is_integer(c):
+            usable = usable & (c == jnp.floor(c)) & (c >= 0) & (c < limit)
+    return (
+        usable,
+        jnp.where(usable, warmup, 0).astype(dtype),
+        jnp.where(usable, total, 0).astype(dtype),
+    )
+
+
+def cosine_turns(
+    step: Any, warmup: Any, total: Any, cycles: jax.Array, ct: Any, lead: int = 0
+) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(warming, t, x)``: where ``t < W`` (exact), the step as ``ct`` (below 0 moved
+    to 0), and HF's cosine phase ``x = cycles * (t - W + lead) / max(1, N
+    - W)`` reduced modulo 1 (in [-1/2, 1/2]), for ``t >= W``.
+
+    With whole lengths (integers, or floats such as ``100.0``), ``t - W = k * span +
+    r`` is split with exact integer arithmetic (a float step: its whole part, with
+    its fraction added to ``r``), and ``x = cycles * k + cycles * (r + lead) / span``
+    with ``cycles * k`` modulo 1 taken exactly, so the phase does not come from a
+    rounded step: it is right to about ``(cycles + 1) * 2**-22`` turns (float32) at
+    any integer step, and jit agrees with eager. Float lengths keep the derivative
+    of the float computation. What remains: ``cycles`` is a float32 leaf without
+    x64, so a non-dyadic ``num_cycles`` (0.3) is rounded before it is multiplied by
+    ``k`` (x64 or a dyadic value such as 0.5 avoids that); fractional lengths use
+    float arithmetic throughout.
+    """
+    step = start_at_zero(step)
+    ramp_step = step.astype(ct)
+    counts = (jnp.asarray(warmup), jnp.asarray(total))
+    whole_step, fraction = step, jnp.zeros((), ct)
+    if not is_integer(step):
+        # A float step: its whole part takes the integer path.
+        whole = jnp.floor(ramp_step)
+        fraction = ramp_step - whole
+        whole_step = whole_part(whole, jax.dtypes.canonicalize_dtype(np.int64))
+    if all(is_integer(c) for c in counts):
+        warming, x = _turns(whole_step, fraction, *counts, cycles, ct, lead)
+        return warming, ramp_step, x
+    warming, x = _turns(step, 0, *counts, cycles, ct, lead)
+    usable, w, n = _whole_counts(*counts, wide_int(whole_step.dtype))
+    exact_warming, exact = _turns(whole_step, fraction, w, n, cycles, ct, lead)
+    # The exact phase's value with the float phase's derivative (lengths are leaves).
+    exact = exact + (x - jax.lax.stop_gradient(x))
+    warming = jnp.where(usable, exact_warming, warming)
+    return warming, ramp_step, jnp.where(usable, exact, x)
 
 
 def mul_mod(a: jax.Array, b: jax.Array, m: jax.Array) -> jax.Array:
@@ -185,6 +234,32 @@ def mul_mod(a: jax.Array, b: jax.Array, m: jax.Array) -> jax.Array:
 
 def cosine_tail(x: jax.Array, floor: Any) -> jax.Array:
     """HF's cosine multiplier after warmup, ``max(0, f * (1 - r) + r)``, with ``f =
-    (1 + cos(2 * pi * x)) / 2`` for the phase ``x`` from :func:`_cosine_turns`."""
+    (1 + cos(2 * pi * x)) / 2`` for the phase ``x`` from :func:`cosine_turns`."""
     factor = half_cosine(2 * x)
     return jnp.maximum(factor * (1 - floor) + floor, 0)
+
+
+def hf_cosine(
+    s: Any,
+    step: Any,
+    floor: Any = None,
+    *,
+    lead: int = 0,
+    ramp: Callable[[jax.Array, jax.Array], jax.Array] = hf_warmup,
+    values: tuple[Any, ...] = (),
+) -> jax.Array:
+    """``learning_rate * ramp(t, W)`` while ``t < W``, then ``learning_rate *``
+    :func:`cosine_tail` with the ``floor`` rate (None: 0), for a schedule ``s`` with
+    HF's ``learning_rate``, ``num_warmup_steps``, ``num_training_steps`` and
+    ``num_cycles``; the phase from :func:`cosine_turns` (with ``lead``). ``values``:
+    more float leaves that decide the dtype."""
+    dtype = value_dtype(s.learning_rate, s.num_cycles, floor, *values)
+    ct = compute_dtype(dtype)
+    cycles = jnp.asarray(s.num_cycles, ct)
+    warming, t, x = cosine_turns(
+        step, s.num_warmup_steps, s.num_training_steps, cycles, ct, lead
+    )
+    rate = 0 if floor is None else jnp.asarray(floor, ct)
+    warmup = jnp.asarray(s.num_warmup_steps).astype(ct)
+    factor = jnp.where(warming, ramp(t, warmup), cosine_tail(x, rate))
+    return (jnp.asarray(s.learning_rate, ct) * factor).astype(dtype)

@@ -26,9 +26,8 @@ from ._core import Numeric, Schedule, leaf, static
 from ._math import compute_dtype, floor_divmod, is_integer, value_dtype
 from ._phases import (
     aligned_counts,
-    cosine_tail,
-    cosine_turns,
     half_cosine,
+    hf_cosine,
     hf_steps,
     hf_warmup,
     mul_mod,
@@ -150,9 +149,10 @@ class CosineWithWarmup(Schedule):
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then
     ``max(0, (1 + cos(2 * pi * num_cycles * p)) / 2)`` with ``p = (step - W) /
     max(1, N - W)``. Like Hugging Face it is *not* clamped at ``N``: with the
-    default half cycle it rises again after ``N``. For integer lengths the phase
-    comes from the exact step, also far past ``N`` (a non-dyadic ``num_cycles``,
-    e.g. 0.3, is itself rounded to float32 without x64). A step below 0 gives 0.
+    default half cycle it rises again after ``N``. For whole lengths (100 or 100.0)
+    the phase comes from the exact step, also far past ``N`` (a non-dyadic
+    ``num_cycles``, e.g. 0.3, is itself rounded to float32 without x64). A step
+    below 0 gives 0.
 
     Args:
       learning_rate: the optimizer's learning rate, the peak (leaf).
@@ -183,15 +183,7 @@ class CosineWithWarmup(Schedule):
     num_cycles: Numeric = leaf(default=0.5)
 
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate, self.num_cycles)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        cycles = jnp.asarray(self.num_cycles, ct)
-        warming, ramp, x = cosine_turns(
-            step, self.num_warmup_steps, self.num_training_steps, cycles, ct
-        )
-        factor = jnp.where(warming, ramp, cosine_tail(x, 0))
-        return (lr * factor).astype(dtype)
+        return hf_cosine(self, step)
 
 
 class CosineWithMinLR(Schedule):
@@ -236,16 +228,7 @@ class CosineWithMinLR(Schedule):
     min_lr_rate: Numeric = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate, self.num_cycles, self.min_lr_rate)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        cycles = jnp.asarray(self.num_cycles, ct)
-        floor = jnp.asarray(self.min_lr_rate, ct)
-        warming, ramp, x = cosine_turns(
-            step, self.num_warmup_steps, self.num_training_steps, cycles, ct
-        )
-        factor = jnp.where(warming, ramp, cosine_tail(x, floor))
-        return (lr * factor).astype(dtype)
+        return hf_cosine(self, step, self.min_lr_rate)
 
 
 class CosineWithHardRestarts(Schedule):
