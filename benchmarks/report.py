@@ -72,6 +72,13 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     return lines
 
 
+def _section(
+    intro: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[str]:
+    """A blank line, the section's intro paragraph, a blank line and its table."""
+    return ["", intro, "", *_table(header, rows)]
+
+
 def _cell(row: dict[str, Any], name: str) -> Any:
     """A compile time in ms, or the estimate of one that was not run."""
     estimate = row.get(f"{name}_estimate_ms")
@@ -93,15 +100,11 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     if "throughput" in results:
         r = results["throughput"]
-        out += [
-            "",
+        out += _section(
             f"**Evaluation throughput** ({r['n_steps']:,} int32 steps, jitted, compile "
             f"excluded; median of {r['repeats']}). `floor` is a jitted int-to-float "
             "conversion of the same steps; `js/floor` uses the schedule closed over as "
             "constants (as the peers), `arg/floor` passes it as a jit argument.",
-            "",
-        ]
-        out += _table(
             [
                 "schedule",
                 "jaxsched ms",
@@ -151,16 +154,12 @@ def markdown(results: dict[str, Any]) -> str:
             ]
     if "compile" in results:
         r = results["compile"]
-        out += [
-            "",
+        out += _section(
             "**Compile time** (trace + lower + compile of a fresh function of one "
             f"int32 step; median of {r['repeats']}, a single run where one takes "
             "over 3 s), ms. `~N (est.)`: not run, because the linear extrapolation "
             f"from the previous size exceeds the {r['budget_s']:.0f} s budget (a lower "
             "bound where the growth is superlinear).",
-            "",
-        ]
-        out += _table(
             [
                 "kind",
                 "pieces",
@@ -189,15 +188,11 @@ def markdown(results: dict[str, Any]) -> str:
         )
     if "sweep" in results:
         r = results["sweep"]
-        out += [
-            "",
+        out += _section(
             f"**Sweep** of K configurations of {r['schedule']} over {r['n_steps']:,} "
             "steps, compile included: jaxsched stacks them and runs one vmapped "
             "program; "
             f"optax jits one closure per configuration (median of {r['repeats']}).",
-            "",
-        ]
-        out += _table(
             ["K", "jaxsched ms", "optax ms", "optax/js"],
             [
                 [row["K"], row["jaxsched_ms"], row["optax_ms"], row["optax_ratio"]]
@@ -206,14 +201,10 @@ def markdown(results: dict[str, Any]) -> str:
         )
     if "train" in results:
         r = results["train"]
-        out += [
-            "",
+        out += _section(
             f"**Train step**: jitted optax SGD on a {r['params']:,}-parameter MLP, "
             f"batch {r['batch']}, schedule {r['schedule']} (median of "
             f"{r['repeats']} runs of {r['steps_per_sample']} steps).",
-            "",
-        ]
-        out += _table(
             ["learning rate", "ms / step", "vs constant"],
             [
                 [k, v, f"{r['vs_constant_pct'][k]:+.2f}%"]
@@ -222,13 +213,9 @@ def markdown(results: dict[str, Any]) -> str:
         )
     if "import" in results:
         r = results["import"]
-        out += [
-            "",
+        out += _section(
             f"**Import time** on top of `import jax` ({r['jax_ms']:.0f} ms alone), "
             f"`python -X importtime`, median of {r['repeats']} fresh interpreters.",
-            "",
-        ]
-        out += _table(
             ["module", "ms after jax"],
             [[row["module"], row["ms_after_jax"]] for row in r["rows"]],
         )

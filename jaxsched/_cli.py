@@ -509,6 +509,24 @@ def _demo_plot(results: dict[str, Any], output: str) -> None:
 # --------------------------------------------------------------------------- parser
 
 
+def _command(
+    commands: Any, name: str, run: Any, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """A subcommand ``name`` that calls ``run(args)``."""
+    sub = commands.add_parser(name, help=summary, description=description)
+    sub.set_defaults(run=run)
+    return sub
+
+
+def _steps_option(sub: argparse.ArgumentParser, what: str) -> None:
+    sub.add_argument(
+        "--steps",
+        type=int,
+        metavar="N",
+        help=f"{what} (default: twice the largest step count, else 1000)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -521,74 +539,68 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    listing = commands.add_parser(
+    listing = _command(
+        commands,
         "list",
-        help="list every registered schedule and its fields",
-        description="List every registered schedule class: a one-line description "
-        "and its fields, marked leaf (a number: a pytree leaf) or static (an option).",
+        _list,
+        "list every registered schedule and its fields",
+        "List every registered schedule class: a one-line description and its "
+        "fields, marked leaf (a number: a pytree leaf) or static (an option).",
     )
     listing.add_argument(
         "filter",
         nargs="?",
         help="show only names (or first doc lines) containing this text, e.g. cosine",
     )
-    listing.set_defaults(run=_list)
 
     config_help = (
         "a JSON file holding a schedule: jaxsched's to_dict() or Keras's "
         "keras.optimizers.schedules.serialize() output"
     )
-    show = commands.add_parser(
+    show = _command(
+        commands,
         "show",
-        help="print a schedule from a JSON config: values, range, sparkline",
-        description="Print the schedule in CONFIG.json, its values at key steps (0, "
-        "its step counts and boundaries, the end and beyond) or at --at, its minimum "
-        "and maximum over [0, N), and a text sparkline of the curve.",
+        _show,
+        "print a schedule from a JSON config: values, range, sparkline",
+        "Print the schedule in CONFIG.json, its values at key steps (0, its step "
+        "counts and boundaries, the end and beyond) or at --at, its minimum and "
+        "maximum over [0, N), and a text sparkline of the curve.",
     )
     show.add_argument("config", metavar="CONFIG.json", help=config_help)
-    show.add_argument(
-        "--steps",
-        type=int,
-        metavar="N",
-        help="the range [0, N) (default: twice the largest step count, else 1000)",
-    )
+    _steps_option(show, "the range [0, N)")
     show.add_argument(
         "--at",
         metavar="STEPS",
         help="comma-separated steps to print values at, e.g. 0,100,1000",
     )
     show.add_argument("--log", action="store_true", help="log-scale sparkline")
-    show.set_defaults(run=_show)
 
-    drawing = commands.add_parser(
+    drawing = _command(
+        commands,
         "plot",
-        help="draw schedules from JSON configs into an image (needs matplotlib)",
-        description="Draw the schedules of one or more JSON configs on one figure "
-        "(PNG, SVG or PDF, by the file extension). Needs matplotlib: "
-        "pip install matplotlib. A stacked (batched) schedule is drawn as a "
-        "family of curves.",
+        _plot,
+        "draw schedules from JSON configs into an image (needs matplotlib)",
+        "Draw the schedules of one or more JSON configs on one figure (PNG, SVG or "
+        "PDF, by the file extension). Needs matplotlib: pip install matplotlib. A "
+        "stacked (batched) schedule is drawn as a family of curves.",
     )
     drawing.add_argument("configs", nargs="+", metavar="CONFIG.json", help=config_help)
-    drawing.add_argument(
-        "--steps",
-        type=int,
-        metavar="N",
-        help="draw steps [0, N) (default: twice the largest step count, else 1000)",
-    )
+    _steps_option(drawing, "draw steps [0, N)")
     drawing.add_argument(
         "-o", "--output", required=True, metavar="OUT.png", help="the image to write"
     )
     drawing.add_argument("--log", action="store_true", help="log-scale value axis")
     drawing.add_argument("--title", help="a title for the figure")
-    drawing.set_defaults(run=_plot)
 
-    demo = commands.add_parser(
+    demo = _command(
+        commands,
         "demo",
-        help="train a small classifier: a schedule sweep in one compiled program",
-        description="Two interleaved spirals and a small MLP (optax SGD): the Keras "
-        "docs' InverseTimeDecay example, then 16 warmup-cosine schedules trained "
-        "together under jax.vmap (one compilation), their held-out accuracies, the "
-        "best one, and the same sweep as 16 separate optax runs, timed.",
+        _demo,
+        "train a small classifier: a schedule sweep in one compiled program",
+        "Two interleaved spirals and a small MLP (optax SGD): the Keras docs' "
+        "InverseTimeDecay example, then 16 warmup-cosine schedules trained together "
+        "under jax.vmap (one compilation), their held-out accuracies, the best one, "
+        "and the same sweep as 16 separate optax runs, timed.",
     )
     demo.add_argument(
         "--steps", type=int, default=1000, help="training steps (default 1000)"
@@ -616,7 +628,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="also save the learning-rate curves (log axis, best highlighted) and "
         "held-out accuracies (needs matplotlib)",
     )
-    demo.set_defaults(run=_demo)
     return parser
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from ._batch import stack
 from ._core import Schedule
-from ._sweep import fixed
+from ._sweep import build_members, fixed
 
 __all__ = ["choice", "int_uniform", "log_uniform", "sample", "sample_points", "uniform"]
 
@@ -317,18 +317,7 @@ def sample(
     held, swept = _split("sample", axes)
     points = _points("sample", key, num, axes)
     name = getattr(cls_or_factory, "__qualname__", None) or repr(cls_or_factory)
-    members = []
-    for index, point in enumerate(points):
-        try:
-            member = cls_or_factory(**held, **point)
-        except (ValueError, TypeError) as error:
-            raise type(error)(f"sample: member {index} {point}: {error}") from error
-        if not isinstance(member, Schedule):
-            raise TypeError(
-                f"sample: {name} returned {type(member).__name__}, not a jaxsched "
-                "Schedule"
-            )
-        members.append(member)
+    members = build_members("sample", cls_or_factory, held, points, name)
     first = jax.tree.structure(members[0])
     for index, member in enumerate(members[1:], start=1):
         if jax.tree.structure(member) != first:

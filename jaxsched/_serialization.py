@@ -207,16 +207,30 @@ def _parse(owner: str, field: dataclasses.Field, value: Any, depth: int) -> Any:
     return _number_or_array(owner, name, value, depth)
 
 
+def _check_number(
+    owner: str, name: str, value: Any, types: tuple, must: str, element: bool
+) -> None:
+    """A TypeError unless ``value`` is one of ``types`` (not a bool), a ValueError
+    for a float that is not finite; ``element``: ``value`` is an element of the
+    argument's list."""
+    bad_type = isinstance(value, bool) or not isinstance(value, types)
+    if not bad_type and not (isinstance(value, float) and not math.isfinite(value)):
+        return
+    received = f" an element {value!r}" if element else f": {name}={value!r}"
+    if bad_type:
+        raise TypeError(f"{owner}: argument `{name}` must {must}. Received{received}")
+    raise ValueError(f"{owner}: argument `{name}` must be finite. Received{received}")
+
+
 def _number_or_array(owner: str, name: str, value: Any, depth: int) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float, list)):
-        raise TypeError(
-            f"{owner}: argument `{name}` must be a number or a list of numbers. "
-            f"Received: {name}={value!r}"
-        )
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(
-            f"{owner}: argument `{name}` must be finite. Received: {name}={value!r}"
-        )
+    _check_number(
+        owner,
+        name,
+        value,
+        (int, float, list),
+        "be a number or a list of numbers",
+        element=False,
+    )
     if isinstance(value, list):
         _check_nested_numbers(owner, name, value, depth)
         try:
@@ -242,13 +256,12 @@ def _check_nested_numbers(owner: str, name: str, value: list, depth: int) -> Non
         for item in items:
             if isinstance(item, list):
                 stack.append((item, level + 1))
-            elif isinstance(item, bool) or not isinstance(item, (int, float)):
-                raise TypeError(
-                    f"{owner}: argument `{name}` must hold only numbers. "
-                    f"Received an element {item!r}"
-                )
-            elif isinstance(item, float) and not math.isfinite(item):
-                raise ValueError(
-                    f"{owner}: argument `{name}` must be finite. "
-                    f"Received an element {item!r}"
+            else:
+                _check_number(
+                    owner,
+                    name,
+                    item,
+                    (int, float),
+                    "hold only numbers",
+                    element=True,
                 )

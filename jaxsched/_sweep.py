@@ -153,19 +153,7 @@ def grid(cls_or_factory: Callable[..., Schedule], /, **axes: Any) -> Schedule:
         )
     held, swept = _split(axes)
     points = grid_points(**axes)
-    members = []
-    for index, point in enumerate(points):
-        try:
-            member = cls_or_factory(**held, **point)
-        except (ValueError, TypeError) as error:
-            where = f"grid: member {index} {point}" if point else "grid"
-            raise type(error)(f"{where}: {error}") from error
-        if not isinstance(member, Schedule):
-            raise TypeError(
-                f"grid: {_name(cls_or_factory)} returned {type(member).__name__}, "
-                "not a jaxsched Schedule"
-            )
-        members.append(member)
+    members = build_members("grid", cls_or_factory, held, points)
     first = jax.tree.structure(members[0])
     for index, member in enumerate(members[1:], start=1):
         if jax.tree.structure(member) != first:
@@ -187,6 +175,32 @@ def label_members(sweep: Schedule, points: list[dict[str, Any]]) -> Schedule:
     """
     object.__setattr__(sweep, "_points", [dict(point) for point in points])
     return sweep
+
+
+def build_members(
+    caller: str,
+    cls_or_factory: Callable[..., Any],
+    held: dict[str, Any],
+    points: list[dict[str, Any]],
+    name: str | None = None,
+) -> list[Schedule]:
+    """``cls_or_factory(**held, **point)`` for each point; an error names the member
+    (``caller: member 3 {...}: ...``), and a result that is not a Schedule is a
+    TypeError."""
+    members = []
+    for index, point in enumerate(points):
+        try:
+            member = cls_or_factory(**held, **point)
+        except (ValueError, TypeError) as error:
+            where = f"{caller}: member {index} {point}" if point else caller
+            raise type(error)(f"{where}: {error}") from error
+        if not isinstance(member, Schedule):
+            raise TypeError(
+                f"{caller}: {name or _name(cls_or_factory)} returned "
+                f"{type(member).__name__}, not a jaxsched Schedule"
+            )
+        members.append(member)
+    return members
 
 
 def _name(fn: Any) -> str:
