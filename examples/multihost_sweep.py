@@ -66,15 +66,11 @@ def worker(args: argparse.Namespace) -> int:
     devices = jax.devices()  # every device of every process
     mesh = Mesh(np.array(devices), ("members",))
     steps = args.steps
-    peaks = list(_demo.PEAKS[: args.peaks])
-    warmups = sorted({round(f * steps) for f in (0.0, 0.1, 0.3, 0.6)})
-    sweep = jaxsched.grid(
-        jaxsched.warmup_cosine_decay_schedule,
-        init_value=0.0,
-        peak_value=peaks,
-        warmup_steps=warmups,
-        decay_steps=steps,
-    )
+    # The demo's grid, with warmups as fractions of --steps and --peaks of its peaks.
+    axes = _demo.sweep_axes(steps)
+    axes["peak_value"] = list(_demo.PEAKS[: args.peaks])
+    axes["warmup_steps"] = sorted({round(f * steps) for f in (0.0, 0.1, 0.3, 0.6)})
+    sweep = jaxsched.grid(jaxsched.warmup_cosine_decay_schedule, **axes)
     members = jaxsched.batch_size(sweep)
     placed = jaxsched.shard(sweep, mesh, axis="members")
     arrays = _demo.make_arrays(_demo.make_data())  # the same data in every process
