@@ -104,7 +104,10 @@ def _cycle(step: jax.Array, period: Any) -> tuple[jax.Array, jax.Array]:
         ft = _float_for(step)
         s, p = step.astype(ft), period.astype(ft)
         count = jnp.maximum(jnp.floor(s / p), 0)
-        return count, s - count * p
+        local = s - count * p
+        # A rounded quotient of a giant step can leave local outside [0, p] (under
+        # jit q * p fuses into an exact multiply-add): keep it in the cycle.
+        return count, jnp.where(count > 0, jnp.clip(local, 0, p), local)
     wide = wide_int(step.dtype)
     s = step.astype(wide)
     if is_integer(period):  # > 0 is validated; floor_divmod guards placeholders

@@ -79,7 +79,9 @@ def _divmod(
     q = jnp.floor(step.astype(ct) / p)
     r = step.astype(ct) - q * p
     if not is_integer(step):
-        return q, r, p - r
+        # Past 2**53 (float64) or 2**24 (float32) a rounded quotient can leave r
+        # beyond p (jit fuses q * p into an exact multiply-add): never a negative rest.
+        return q, r, jnp.maximum(p - r, 0)
     wide = step.astype(wide_int(step.dtype))
     usable, whole = whole_divisor(period, wide.dtype)
     qi = _exact_int_floor_div(wide, whole)
