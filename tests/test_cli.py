@@ -1,4 +1,10 @@
-"""The ``jaxsched`` command line, run as a real subprocess (``python -m jaxsched``)."""
+"""The ``jaxsched`` command line, run as real subprocesses.
+
+Starting an interpreter (and JAX) costs more than most commands, so the commands whose
+output is checked run in one subprocess (``COMMANDS``, each through ``_cli.main`` with
+its own stdout and stderr section and exit status); ``python -m jaxsched`` and the
+console script are run on their own, and the error cases run in-process too.
+"""
 
 import json
 import os
@@ -60,10 +66,90 @@ def assert_one_line_error(result, *fragments):
         assert fragment in lines[0], lines[0]
 
 
+STAIRCASE = js.ExponentialDecay(0.1, 100, 0.5, staircase=True)
+
+
 @pytest.fixture
 def staircase(tmp_path):
-    schedule = js.ExponentialDecay(0.1, 100, 0.5, staircase=True)
-    return write(tmp_path, "stairs.json", schedule.to_dict())
+    return write(tmp_path, "stairs.json", STAIRCASE.to_dict())
+
+
+COMMANDS = """
+import json
+import sys
+from jaxsched import _cli
+codes = {}
+for label, *argv in [a.split("|") for a in sys.argv[1:]]:
+    print("=== " + label, flush=True)
+    print("=== " + label, file=sys.stderr, flush=True)
+    try:
+        codes[label] = _cli.main(argv)
+    except SystemExit as exit_info:
+        codes[label] = exit_info.code
+print("=== codes\\n" + json.dumps(codes), flush=True)
+"""
+
+
+def _sections(text):
+    """``{label: what it printed}`` from COMMANDS' ``=== label`` headers."""
+    parts = [part.partition("\n") for part in text.split("=== ")[1:]]
+    return {head: body for head, _, body in parts}
+
+
+class Run:
+    """One COMMANDS process: per label, ``out``, ``err`` and the exit ``code``."""
+
+    def __init__(self, folder, commands):
+        self.folder = folder
+        result = jaxsched(*("|".join(map(str, c)) for c in commands), code=COMMANDS)
+        assert result.returncode == 0, result.stderr
+        self.out, self.err = _sections(result.stdout), _sections(result.stderr)
+        self.code = json.loads(self.out.pop("codes"))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Every command below in one subprocess (one interpreter and JAX start)."""
+    folder = tmp_path_factory.mktemp("cli")
+    stairs = write(folder, "stairs.json", STAIRCASE.to_dict())
+    keras = write(folder, "keras.json", KERAS_CONFIG)
+    sweep = js.stack([js.ExponentialDecay(0.1, 50, rate) for rate in (0.5, 0.7, 0.9)])
+    batch = write(folder, "sweep.json", sweep.to_dict())
+    bad = folder / "bad"
+    bad.mkdir()
+    config, _ = write_case(bad, "unknown-field")
+    empty = write(folder, "empty.json", "  \n")
+    typo = write(folder, "typo.json", {"class_name": "ExponentalDecay", "config": {}})
+    field = write(
+        folder,
+        "field.json",
+        {"class_name": "StepLR", "config": {"learning_rate": 0.1, "step_sise": 3}},
+    )
+    factory = write(
+        folder, "factory.json", {"class_name": "linear_schedule", "config": {}}
+    )
+    good = write(folder, "good.json", js.StepLR(0.1, 10, 0.5).to_dict())
+    out = folder / "out.png"
+    return Run(
+        folder,
+        [
+            ("list", "list"),
+            ("show stairs", "show", stairs),
+            ("show keras", "show", keras, "--at", "0,100,2.5,-10", "--steps", "1000",
+             "--log"),
+            ("plot", "plot", stairs, keras, batch, "--steps", "300", "-o", out,
+             "--log"),
+            ("plot error", "plot", config, "-o", bad / "out.png"),
+            ("list cosine", "list", "cosine"),
+            ("show empty", "show", empty),
+            ("show typo", "show", typo),
+            ("show field", "show", field),
+            ("show factory", "show", factory),
+            ("show -5,10", "show", good, "--at", "-5,10"),
+            ("show =-5,10", "show", good, "--at=-5,10"),
+            ("show 1e12", "show", good, "--at", "1e12"),
+        ],
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------------ success
@@ -88,10 +174,9 @@ def test_help_of_every_subcommand(capsys, command):
     assert "options:" in out
 
 
-def test_list_names_every_registered_schedule_with_its_fields():
-    result = jaxsched("list")
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
+def test_list_names_every_registered_schedule_with_its_fields(run):
+    assert run.code["list"] == 0, run.err["list"]
+    out = run.out["list"]
     for name, cls in js.registry().items():
         if cls.__module__.startswith("jaxsched."):
             assert f"\n{name}: " in f"\n{out}", name
@@ -105,10 +190,10 @@ def test_list_names_every_registered_schedule_with_its_fields():
     assert "end_value=0.0, exponent=1.0) -> saved as Join\n" in out
 
 
-def test_show_prints_schedule_key_steps_range_and_sparkline(staircase):
-    result = jaxsched("show", staircase)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+def test_show_prints_schedule_key_steps_range_and_sparkline(run):
+    assert run.code["show stairs"] == 0, run.err["show stairs"]
+    out = run.out["show stairs"]
+    lines = out.splitlines()
     assert lines[0] == (
         "ExponentialDecay(initial_learning_rate=0.1, decay_steps=100, "
         "decay_rate=0.5, staircase=True)"
@@ -124,20 +209,19 @@ def test_show_prints_schedule_key_steps_range_and_sparkline(staircase):
         assert rows["100"] == ["0.05", "decay_steps"]
     assert rows["200"] == ["0.025", "end", "(--steps)"]
     assert rows["400"] == ["0.00625", "beyond"]
-    assert "min over [0, 200): 0.05 at step 100" in result.stdout
-    assert "max over [0, 200): 0.1 at step 0" in result.stdout
+    assert "min over [0, 200): 0.05 at step 100" in out
+    assert "max over [0, 200): 0.1 at step 0" in out
     spark = lines[-1].split()[0]
     assert spark == "█" * 32 + "▁" * 32
 
 
-def test_show_reads_keras_config_at_requested_steps(tmp_path):
-    path = write(tmp_path, "keras.json", KERAS_CONFIG)
-    result = jaxsched("show", path, "--at", "0,100,2.5,-10", "--steps", "1000", "--log")
-    assert result.returncode == 0, result.stderr
-    assert "(Keras serialize() format); steps [0, 1000)" in result.stdout
+def test_show_reads_keras_config_at_requested_steps(run):
+    assert run.code["show keras"] == 0, run.err["show keras"]
+    out = run.out["show keras"]
+    assert "(Keras serialize() format); steps [0, 1000)" in out
     schedule = js.InverseTimeDecay(0.1, 100, 0.5)
     values = {}
-    for line in result.stdout.splitlines():
+    for line in out.splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[0] != "step":
             values[float(parts[0])] = float(parts[1])
@@ -145,20 +229,14 @@ def test_show_reads_keras_config_at_requested_steps(tmp_path):
     for step, value in values.items():
         np.testing.assert_allclose(value, float(schedule(step)), rtol=1e-5)
     np.testing.assert_allclose(values[100.0], 0.1 / 1.5, rtol=1e-5)
-    assert "min over [0, 1000): 0.0166806 at step 999" in result.stdout
-    assert "(log, steps 0 to 999)" in result.stdout
+    assert "min over [0, 1000): 0.0166806 at step 999" in out
+    assert "(log, steps 0 to 999)" in out
 
 
-def test_plot_writes_png_of_several_schedules_and_a_batch(tmp_path, staircase):
-    keras = write(tmp_path, "keras.json", KERAS_CONFIG)
-    sweep = js.stack([js.ExponentialDecay(0.1, 50, rate) for rate in (0.5, 0.7, 0.9)])
-    batch = write(tmp_path, "sweep.json", sweep.to_dict())
-    out = tmp_path / "out.png"
-    result = jaxsched(
-        "plot", staircase, keras, batch, "--steps", "300", "-o", out, "--log"
-    )
-    assert result.returncode == 0, result.stderr
-    assert f"wrote {out}: 3 schedule(s), steps [0, 300)" in result.stdout
+def test_plot_writes_png_of_several_schedules_and_a_batch(run):
+    assert run.code["plot"] == 0, run.err["plot"]
+    out = run.folder / "out.png"
+    assert f"wrote {out}: 3 schedule(s), steps [0, 300)" in run.out["plot"]
     data = out.read_bytes()
     assert data[:8] == PNG_MAGIC
     assert len(data) > 20_000  # a real figure, not an empty canvas
@@ -185,17 +263,7 @@ def test_console_script_runs(tmp_path, staircase):
     assert "150  0.05" in result.stdout
 
 
-def test_demo_with_plot(tmp_path):
-    out = tmp_path / "demo.png"
-    result = jaxsched(
-        "demo", "--steps", "40", "--no-baseline", "--plot", out, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    assert "compilations of the sweep program: 1" in result.stdout
-    assert f"wrote {out}" in result.stdout
-    data = out.read_bytes()
-    assert data[:8] == PNG_MAGIC
-    assert len(data) > 40_000
+# The demo's --plot (the real command, full demo) is checked in test_demo.py.
 
 
 # ------------------------------------------------------------------------- errors
@@ -253,23 +321,14 @@ def write_case(tmp_path, case):
     return path, message
 
 
-@pytest.mark.parametrize(
-    ("command", "case"),
-    [
-        ("show", "missing-file"),
-        ("show", "invalid-json"),
-        ("show", "unknown-class"),
-        ("show", "bad-value"),
-        ("plot", "unknown-field"),
-    ],
-)
-def test_config_errors_print_one_line(tmp_path, command, case):
-    path, message = write_case(tmp_path, case)
-    extra = ["-o", tmp_path / "out.png"] if command == "plot" else []
-    result = jaxsched(command, path, *extra)
-    assert_one_line_error(result, f"jaxsched {command}: error:", "config.json", message)
-    assert result.stdout == ""
-    assert not (tmp_path / "out.png").exists()
+def test_config_error_prints_one_line(run):
+    # Every case of ERRORS, for both commands, is checked in-process below.
+    assert run.code["plot error"] == 1
+    assert run.out["plot error"] == ""
+    (line,) = run.err["plot error"].strip().splitlines()
+    assert line.startswith(f"jaxsched plot: error: {run.folder / 'bad'}")
+    assert "config.json" in line and ERRORS["unknown-field"][1] in line
+    assert not (run.folder / "bad" / "out.png").exists()
 
 
 def test_usage_error_prints_one_line(staircase):
@@ -343,19 +402,15 @@ def test_show_prints_a_table_per_member_of_a_sweep(capsys, tmp_path):
         assert "     1: decay_rate=0.9" in out
 
 
-BLOCK_MATPLOTLIB = (
-    "import sys; sys.modules['matplotlib'] = None; sys.argv[0] = 'jaxsched'; "
-    "from jaxsched._cli import main; sys.exit(main(sys.argv[1:]))"
-)
-
-
-def test_missing_matplotlib_prints_one_line(tmp_path, staircase):
+def test_missing_matplotlib_prints_one_line(capsys, monkeypatch, tmp_path, staircase):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
     out = tmp_path / "out.png"
-    result = jaxsched("plot", staircase, "-o", out, code=BLOCK_MATPLOTLIB)
-    assert_one_line_error(
-        result, "jaxsched plot: error:", "needs matplotlib", "pip install matplotlib"
-    )
-    assert result.stdout == ""
+    assert _cli.main(["plot", str(staircase), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("jaxsched plot: error:")
+    assert "needs matplotlib" in line and "pip install matplotlib" in line
     assert not out.exists()
 
 
@@ -398,57 +453,21 @@ def test_default_steps_is_twice_the_largest_step_count():
     assert _cli.default_steps([batch]) == 800
 
 
-EXPLAIN = """
-import sys
-from jaxsched import _cli
-for argv in [a.split("|") for a in sys.argv[1:]]:
-    print("=== " + " ".join(argv), flush=True)
-    print("=== " + " ".join(argv), file=sys.stderr, flush=True)
-    print("rc", _cli.main(argv), flush=True)
-"""
-
-
-def _sections(text):
-    """``{command: what it printed}`` from EXPLAIN's ``=== command`` headers."""
-    parts = [part.partition("\n") for part in text.split("=== ")[1:]]
-    return {head: body for head, _, body in parts}
-
-
-def test_list_filter_hints_at_and_empty_file_in_one_process(tmp_path):
-    """Several commands in one process (one jax import): each says what is wrong."""
-    empty = write(tmp_path, "empty.json", "  \n")
-    typo = write(tmp_path, "typo.json", {"class_name": "ExponentalDecay", "config": {}})
-    field = write(
-        tmp_path,
-        "field.json",
-        {"class_name": "StepLR", "config": {"learning_rate": 0.1, "step_sise": 3}},
-    )
-    factory = write(
-        tmp_path, "factory.json", {"class_name": "linear_schedule", "config": {}}
-    )
-    good = write(tmp_path, "good.json", js.StepLR(0.1, 10, 0.5).to_dict())
-    result = jaxsched(
-        "list|cosine",
-        f"show|{empty}",
-        f"show|{typo}",
-        f"show|{field}",
-        f"show|{factory}",
-        f"show|{good}|--at|-5,10",
-        f"show|{good}|--at=-5,10",
-        f"show|{good}|--at|1e12",
-        code=EXPLAIN,
-    )
-    assert result.returncode == 0, result.stderr
-    out, err = _sections(result.stdout), _sections(result.stderr)
+def test_list_filter_hints_at_and_empty_file(run):
+    """Each command says what is wrong, and exits 1 (0 for the good ones)."""
+    out, err = run.out, run.err
     listing = out["list cosine"]
     assert "CosineDecay: " in listing and "\nStepLR" not in listing
     assert "warmup_cosine_decay_schedule(" in listing
     assert "linear_schedule(" not in listing
-    assert "the file is empty" in err[f"show {empty}"]
-    assert "Did you mean 'ExponentialDecay'" in err[f"show {typo}"]
-    assert "did you mean 'step_size' for 'step_sise'?" in err[f"show {field}"]
-    assert "saved as class_name 'Linear'" in err[f"show {factory}"]
-    for spelling in (f"show {good} --at -5,10", f"show {good} --at=-5,10"):
+    assert "the file is empty" in err["show empty"]
+    assert "Did you mean 'ExponentialDecay'" in err["show typo"]
+    assert "did you mean 'step_size' for 'step_sise'?" in err["show field"]
+    assert "saved as class_name 'Linear'" in err["show factory"]
+    for label in ("show empty", "show typo", "show field", "show factory"):
+        assert run.code[label] == 1 and out[label] == "", label
+    for spelling in ("show -5,10", "show =-5,10"):
+        assert run.code[spelling] == 0, err[spelling]
         rows = [line.split() for line in out[spelling].splitlines()]
         values = {r[0]: float(r[1]) for r in rows if len(r) == 2 and r[0][0] in "-1"}
         assert values == {"-5": 0.1, "10": 0.05}, out[spelling]
@@ -456,5 +475,5 @@ def test_list_filter_hints_at_and_empty_file_in_one_process(tmp_path):
             r" (\S+) to (\S+) \(linear, steps 0 to", out[spelling]
         ).groups()
         assert (float(low), float(high)) == (0.05, 0.1)
-    assert "out of range" in err[f"show {good} --at 1e12"]
-    assert "-2147483647 to 2147483647" in err[f"show {good} --at 1e12"]
+    assert "out of range" in err["show 1e12"]
+    assert "-2147483647 to 2147483647" in err["show 1e12"]
