@@ -18,7 +18,7 @@ import numpy as np
 
 from ._core import Numeric, Schedule, _config_value, child, leaf, require_children
 from ._math import as_step, compute_dtype, value_dtype
-from ._validation import Check, describe, invalid
+from ._validation import Check, describe
 
 __all__ = [
     "BinaryOperator",
@@ -38,15 +38,6 @@ __all__ = [
 ]
 
 NON_ZERO = Check("!= 0", lambda a: a != 0)
-
-
-def _with_number(
-    schedule: Schedule, number: Any, step: Any, op: Callable[[Any, Any], Any]
-) -> jax.Array:
-    inner = schedule(as_step(step))
-    dtype = value_dtype(inner, number)
-    ct = compute_dtype(dtype)
-    return op(inner.astype(ct), jnp.asarray(number, ct)).astype(dtype)
 
 
 # ---------------------------------------------------------------------- arithmetic
@@ -134,7 +125,35 @@ class Product(BinaryOperator):
     operator = staticmethod(jnp.multiply)
 
 
-class Scale(Schedule):
+class _WithNumber(Schedule, abstract=True):
+    """``operator(schedule(step), number)``, in the promoted dtype of the two.
+
+    A subclass names both: ``class Scale(_WithNumber, operator=jnp.multiply,
+    number="factor")``, and declares the number's leaf (after ``schedule``).
+    """
+
+    schedule: Schedule = child()
+
+    operator: ClassVar[Callable[[Any, Any], Any]]
+    number_field: ClassVar[str]
+    _check = require_children
+
+    def __init_subclass__(
+        cls, *, operator: Callable[[Any, Any], Any], number: str, **kwargs: Any
+    ) -> None:
+        cls.operator = staticmethod(operator)
+        cls.number_field = number
+        super().__init_subclass__(**kwargs)
+
+    def __call__(self, step: Any) -> jax.Array:
+        inner = self.schedule(as_step(step))
+        number = getattr(self, self.number_field)
+        dtype = value_dtype(inner, number)
+        ct = compute_dtype(dtype)
+        return self.operator(inner.astype(ct), jnp.asarray(number, ct)).astype(dtype)
+
+
+class Scale(_WithNumber, operator=jnp.multiply, number="factor"):
     """A schedule times a number: ``factor * schedule(step)`` (``c * s``, ``s * c``).
 
     ``-s`` is ``Scale(s, -1.0)``. The factor is a leaf: it can be swept, traced and
@@ -159,16 +178,10 @@ class Scale(Schedule):
       Scale 0.100 0.050
     """
 
-    schedule: Schedule = child()
     factor: Numeric = leaf()
 
-    _check = require_children
 
-    def __call__(self, step: Any) -> jax.Array:
-        return _with_number(self.schedule, self.factor, step, jnp.multiply)
-
-
-class Offset(Schedule):
+class Offset(_WithNumber, operator=jnp.add, number="value"):
     """A schedule plus a number: ``schedule(step) + value`` (``s + c``, ``s - c``).
 
     ``s - c`` is ``Offset(s, -c)``; ``c - s`` is ``Offset(Scale(s, -1.0), c)``.
@@ -177,13 +190,7 @@ class Offset(Schedule):
       schedule: the schedule (child).
       value: the number added (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the schedule's values and ``value``.
-
-    Raises:
-      ValueError: a non-finite value.
-      TypeError: a non-numeric value, or ``schedule`` not a jaxsched schedule.
+    Result and errors: as :class:`Scale`, with ``value`` for ``factor``.
 
     Example:
       >>> import jaxsched
@@ -192,29 +199,18 @@ class Offset(Schedule):
       Offset 0.210 0.110
     """
 
-    schedule: Schedule = child()
     value: Numeric = leaf()
 
-    _check = require_children
 
-    def __call__(self, step: Any) -> jax.Array:
-        return _with_number(self.schedule, self.value, step, jnp.add)
-
-
-class Quotient(Schedule):
+class Quotient(_WithNumber, operator=jnp.divide, number="divisor"):
     """A schedule divided by a number: ``schedule(step) / divisor`` (``s / c``).
 
     Args:
       schedule: the schedule (child).
       divisor: the number to divide by; must be != 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the promoted dtype of
-      the schedule's values and ``divisor``.
-
-    Raises:
-      ValueError: ``divisor == 0`` or a non-finite divisor.
-      TypeError: a non-numeric divisor, or ``schedule`` not a jaxsched schedule.
+    Result and errors: as :class:`Scale`, with ``divisor`` for ``factor``; also a
+    ValueError for ``divisor == 0``.
 
     Example:
       >>> import jaxsched
@@ -223,13 +219,7 @@ class Quotient(Schedule):
       Quotient 0.050 0.025
     """
 
-    schedule: Schedule = child()
     divisor: Numeric = leaf(check=NON_ZERO)
-
-    _check = require_children
-
-    def __call__(self, step: Any) -> jax.Array:
-        return _with_number(self.schedule, self.divisor, step, jnp.divide)
 
 
 def _is_number(value: Any) -> TypeGuard[Numeric]:
@@ -244,37 +234,43 @@ def _is_number(value: Any) -> TypeGuard[Numeric]:
     return False
 
 
+def _build(
+    a: Any,
+    b: Any,
+    both: Callable[[Schedule, Schedule], Schedule],
+    number_after: Callable[[Schedule, Any], Schedule],
+    number_before: Callable[[Any, Schedule], Schedule],
+) -> Any:
+    """``a <op> b``: ``both(a, b)`` for two schedules, ``number_after(a, b)`` or
+    ``number_before(a, b)`` with a number on one side, else ``NotImplemented``."""
+    if isinstance(a, Schedule) and isinstance(b, Schedule):
+        return both(a, b)
+    if isinstance(a, Schedule) and _is_number(b):
+        return number_after(a, b)
+    if _is_number(a) and isinstance(b, Schedule):
+        return number_before(a, b)
+    return NotImplemented
+
+
 def add(a: Any, b: Any) -> Any:
     """``a + b`` where either may be a number: ``Sum`` or ``Offset``."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Sum(a, b)
-    if isinstance(a, Schedule) and _is_number(b):
-        return Offset(a, b)
-    if _is_number(a) and isinstance(b, Schedule):
-        return Offset(b, a)
-    return NotImplemented
+    return _build(a, b, Sum, Offset, lambda c, s: Offset(s, c))
 
 
 def subtract(a: Any, b: Any) -> Any:
     """``a - b``: ``Difference``, ``Offset(a, -b)`` or ``Offset(Scale(b, -1.0), a)``."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Difference(a, b)
-    if isinstance(a, Schedule) and _is_number(b):
-        return Offset(a, -b)
-    if _is_number(a) and isinstance(b, Schedule):
-        return Offset(Scale(b, -1.0), a)
-    return NotImplemented
+    return _build(
+        a,
+        b,
+        Difference,
+        lambda s, c: Offset(s, -c),
+        lambda c, s: Offset(Scale(s, -1.0), c),
+    )
 
 
 def multiply(a: Any, b: Any) -> Any:
     """``a * b`` where either may be a number: ``Product`` or ``Scale``."""
-    if isinstance(a, Schedule) and isinstance(b, Schedule):
-        return Product(a, b)
-    if isinstance(a, Schedule) and _is_number(b):
-        return Scale(a, b)
-    if _is_number(a) and isinstance(b, Schedule):
-        return Scale(b, a)
-    return NotImplemented
+    return _build(a, b, Product, Scale, lambda c, s: Scale(s, c))
 
 
 def divide(a: Any, b: Any) -> Any:
@@ -313,12 +309,12 @@ class Maximum(BinaryOperator):
 
     Arguments, result and errors: see :class:`BinaryOperator`.
 
-    Example:
+    Example (a decay held at a floor):
       >>> import jaxsched
-      >>> s = jaxsched.Maximum(
-      ...     jaxsched.Constant(0.08), jaxsched.ExponentialDecay(0.1, 10, 0.5))
-      >>> print(f"{float(s(0)):.3f} {float(s(10)):.3f}")
-      0.100 0.080
+      >>> decay = jaxsched.ExponentialDecay(0.1, 10, 0.5)
+      >>> s = jaxsched.Maximum(decay, jaxsched.Constant(0.02))
+      >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 10, 20, 30)))
+      0.100 0.050 0.025 0.020
     """
 
     operator = staticmethod(jnp.maximum)
@@ -367,12 +363,7 @@ class Clip(Schedule):
         except ValueError:  # shapes that do not broadcast: left to the call
             return
         if not ok:
-            raise invalid(
-                type(self).__name__,
-                "maximum",
-                self.maximum,
-                f">= minimum ({describe(self.minimum)})",
-            )
+            raise self._invalid("maximum", f">= minimum ({describe(self.minimum)})")
 
     def __call__(self, step: Any) -> jax.Array:
         inner = self.schedule(as_step(step))

@@ -22,7 +22,14 @@ from ._join import (
     align_step,
     lookup,
 )
-from ._math import as_step, compute_dtype, floor_div, safe_div, value_dtype
+from ._math import (
+    as_step,
+    compute_dtype,
+    floor_div,
+    leaves_in,
+    safe_div,
+    value_dtype,
+)
 from ._validation import INCREASING, NON_DECREASING, NON_NEGATIVE, POSITIVE, invalid
 
 __all__ = [
@@ -120,10 +127,6 @@ class Constant(Schedule):
       ``schedule(step)`` is ``value`` broadcast to the shape of ``step``, of the
       dtype of ``value`` (float32 for Python numbers).
 
-    Raises:
-      ValueError: a non-finite value.
-      TypeError: a non-numeric value.
-
     Example:
       >>> import jaxsched
       >>> s = jaxsched.Constant(0.1)
@@ -155,14 +158,6 @@ class Linear(Schedule):
       transition_steps: the length of the ramp (count leaf).
       transition_begin: the step where the ramp starts (count leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
-    Raises:
-      ValueError: a non-finite value.
-      TypeError: a non-numeric value.
-
     Example:
       >>> import jaxsched
       >>> s = jaxsched.Linear(0.0, 1.0, transition_steps=10, transition_begin=5)
@@ -177,10 +172,7 @@ class Linear(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(self.init_value, self.end_value)
-        ct = compute_dtype(dtype)
-        init = jnp.asarray(self.init_value, ct)
-        end = jnp.asarray(self.end_value, ct)
+        dtype, ct, init, end = leaves_in(self.init_value, self.end_value)
         frac = _ramp(step, self.transition_begin, self.transition_steps, ct)
         left = _remaining(step, self.transition_begin, self.transition_steps, ct)
         # From the nearer end: exact at both ends, no cancellation next to either.
@@ -201,19 +193,9 @@ class Polynomial(Schedule):
     (decided with ``jnp.where``, so both can vary within a stacked sweep).
 
     Args:
-      init_value: the value up to ``transition_begin`` (leaf).
-      end_value: the value from ``transition_begin + transition_steps`` on (leaf).
+      init_value, end_value, transition_steps, transition_begin: as in
+        :class:`Linear`, with its errors (the ramp is the transition).
       power: the exponent of the transition; 1 is linear (leaf).
-      transition_steps: the length of the transition (count leaf).
-      transition_begin: the step where the transition starts (count leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
-    Raises:
-      ValueError: a non-finite value.
-      TypeError: a non-numeric value.
 
     Example:
       >>> import jaxsched
@@ -230,11 +212,9 @@ class Polynomial(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(self.init_value, self.end_value, self.power)
-        ct = compute_dtype(dtype)
-        init = jnp.asarray(self.init_value, ct)
-        end = jnp.asarray(self.end_value, ct)
-        power = jnp.asarray(self.power, ct)
+        dtype, ct, init, end, power = leaves_in(
+            self.init_value, self.end_value, self.power
+        )
         left = _remaining(step, self.transition_begin, self.transition_steps, ct)
         return ((init - end) * _power(left, power) + end).astype(dtype)
 
@@ -265,14 +245,10 @@ class Exponential(Schedule):
       end_value: the bound, used only when ``bounded`` (leaf).
       bounded: clip at ``end_value`` (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
     Raises:
-      ValueError: ``decay_rate < 0``, a non-finite value, or a non-zero
-        ``end_value`` without ``bounded=True``.
-      TypeError: a non-numeric value, or ``staircase``/``bounded`` not a bool.
+      ValueError: ``decay_rate < 0``, or a non-zero ``end_value`` without
+        ``bounded=True``.
+      TypeError: ``staircase``/``bounded`` not a bool.
 
     Example:
       >>> import jaxsched
@@ -292,10 +268,8 @@ class Exponential(Schedule):
     def _check(self) -> None:
         end = self._concrete("end_value")
         if not self.bounded and end is not None and bool(np.any(end != 0)):
-            raise invalid(
-                type(self).__name__,
+            raise self._invalid(
                 "end_value",
-                self.end_value,
                 "0 unless bounded=True",
                 detail="pass bounded=True to bound the decay at end_value",
             )
@@ -342,13 +316,8 @@ class Cosine(Schedule):
       alpha: the final value as a fraction of ``init_value`` (leaf).
       exponent: the power of the cosine factor (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
     Raises:
-      ValueError: ``decay_steps <= 0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``decay_steps <= 0``.
 
     Example:
       >>> import jaxsched
@@ -364,11 +333,9 @@ class Cosine(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(self.init_value, self.alpha, self.exponent)
-        ct = compute_dtype(dtype)
-        init = jnp.asarray(self.init_value, ct)
-        alpha = jnp.asarray(self.alpha, ct)
-        exponent = jnp.asarray(self.exponent, ct)
+        dtype, ct, init, alpha, exponent = leaves_in(
+            self.init_value, self.alpha, self.exponent
+        )
         n = jnp.asarray(self.decay_steps, ct)
         n = jnp.where(n > 0, n, 1)
         # (1 + cos(pi * c / n)) / 2 == sin(pi / 2 * (n - c) / n) ** 2: exactly 0 at
@@ -398,14 +365,8 @@ class PiecewiseConstant(Schedule):
       boundaries: strictly increasing step counts (count leaf, one array).
       values: ``len(boundaries) + 1`` values (leaf, one array).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
     Raises:
-      ValueError: boundaries not strictly increasing, a length mismatch, or a
-        non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: boundaries not strictly increasing or a length mismatch.
 
     Example:
       >>> import jaxsched
@@ -422,9 +383,7 @@ class PiecewiseConstant(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(self.values)
-        ct = compute_dtype(dtype)
-        values = jnp.asarray(self.values, ct)
+        dtype, _, values = leaves_in(self.values)
         step, bounds = align_step(step, self.boundaries)
         return lookup(bounds, values, step).astype(dtype)
 
@@ -449,14 +408,9 @@ class PiecewiseInterpolate(Schedule):
       values: the values at the knots, as many as boundaries (leaf, one array).
       interpolate_type: ``"linear"`` or ``"cosine"`` (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
     Raises:
-      ValueError: decreasing boundaries, a length mismatch, no knot, an unknown
-        ``interpolate_type``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: decreasing boundaries, a length mismatch, no knot, or an unknown
+        ``interpolate_type``.
 
     Example:
       >>> import jaxsched
@@ -476,9 +430,7 @@ class PiecewiseInterpolate(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(self.values)
-        ct = compute_dtype(dtype)
-        values = jnp.asarray(self.values, ct)
+        dtype, ct, values = leaves_in(self.values)
         step, bounds = align_step(step, self.boundaries)
         start, end, v0, v1 = _knots(bounds, values, step)
         pct = safe_div((step - start).astype(ct), (end - start).astype(ct))

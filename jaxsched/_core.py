@@ -118,12 +118,40 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     return expected.__name__
 
 
+_Operator: TypeAlias = Callable[["Schedule", "Schedule | Numeric"], "Schedule"]
+
+
+def _operators(name: str) -> tuple[_Operator, _Operator]:
+    """``self <op> other`` and the reflected ``other <op> self``, both built by the
+    function ``name`` of ``_arithmetic`` (imported late: it imports this module)."""
+
+    def forward(self: Schedule, other: Schedule | Numeric) -> Schedule:
+        from . import _arithmetic
+
+        return getattr(_arithmetic, name)(self, other)
+
+    def reflected(self: Schedule, other: Schedule | Numeric) -> Schedule:
+        from . import _arithmetic
+
+        return getattr(_arithmetic, name)(other, self)
+
+    return forward, reflected
+
+
 @dataclass_transform(
     frozen_default=True,
     field_specifiers=(dataclasses.field, leaf, static, child, children),
 )
 class Schedule:
     """Base class of every schedule: ``value = schedule(step)``.
+
+    ``schedule(step)`` is an array shaped like ``step`` (an integer or float number
+    or array, traced or not), of the dtype of the schedule's float hyperparameters
+    (float32 by default; a combinator: the promoted dtype of its parts and
+    numbers). Constructing one raises a TypeError for a hyperparameter that is not
+    a number and a ValueError for one that is not finite (while validation is on,
+    see :func:`jaxsched.no_validation`). Each class's docstring gives its formula,
+    arguments, further errors and an example.
 
     Subclasses declare their hyperparameters as dataclass fields with :func:`leaf`
     (numbers: pytree leaves), :func:`static` (options, ``metadata={"static": True}``:
@@ -234,10 +262,18 @@ class Schedule:
         """A field's concrete value as a NumPy array, or None for placeholders."""
         return concrete(getattr(self, name))
 
+    def _invalid(self, name: str, expected: str, detail: str = "") -> Exception:
+        """The ValueError of :func:`invalid` for this class and its field ``name``."""
+        return invalid(
+            type(self).__name__, name, getattr(self, name), expected, detail=detail
+        )
+
     # ---------------------------------------------------------------- evaluation
 
     def __call__(self, step: Any) -> jax.Array:
-        """The schedule's value at ``step`` (any shape, integer or float dtype)."""
+        """The schedule's value at ``step`` (any shape, integer or float dtype): an
+        array shaped like ``step``, of the dtype of the float hyperparameters
+        (float32 by default)."""
         raise NotImplementedError(f"{type(self).__name__} must implement __call__")
 
     def key_steps(self) -> tuple[int | float, ...]:
@@ -314,40 +350,11 @@ class Schedule:
 
     # ----------------------------------------------------------------- algebra
 
-    def __add__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import add
-
-        return add(self, other)
-
-    def __radd__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import add
-
-        return add(other, self)
-
-    def __sub__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import subtract
-
-        return subtract(self, other)
-
-    def __rsub__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import subtract
-
-        return subtract(other, self)
-
-    def __mul__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import multiply
-
-        return multiply(self, other)
-
-    def __rmul__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import multiply
-
-        return multiply(other, self)
-
-    def __truediv__(self, other: Schedule | Numeric) -> Schedule:
-        from ._arithmetic import divide
-
-        return divide(self, other)
+    # s + 1, 2 * s, s - t, s / 2: the classes of _arithmetic (Sum, Offset, Scale, ...).
+    __add__, __radd__ = _operators("add")
+    __sub__, __rsub__ = _operators("subtract")
+    __mul__, __rmul__ = _operators("multiply")
+    __truediv__ = _operators("divide")[0]
 
     def __neg__(self) -> Schedule:
         from ._arithmetic import multiply

@@ -77,7 +77,7 @@ class PerEpoch(Schedule):
       like ``step``, of the inner schedule's dtype.
 
     Raises:
-      ValueError: ``steps_per_epoch <= 0`` or a non-finite value.
+      ValueError: ``steps_per_epoch <= 0``.
       TypeError: a non-numeric ``steps_per_epoch``, or ``schedule`` not a jaxsched
         schedule.
 

@@ -19,7 +19,6 @@ import jax.numpy as jnp
 
 from ._basic import Constant
 from ._core import Numeric, Schedule, leaf
-from ._phases import hf_cosine
 from ._transformers import (
     ConstantWithWarmup,
     CosineWithHardRestarts,
@@ -29,8 +28,8 @@ from ._transformers import (
     LinearWithWarmup,
     PolynomialWithWarmup,
     WarmupStableDecay,
+    _WarmupCosine,
 )
-from ._validation import NON_NEGATIVE
 
 __all__ = ["CosineWarmupWithMinLR", "SchedulerType", "get_scheduler"]
 
@@ -62,7 +61,7 @@ class SchedulerType(str, enum.Enum):
 _METRIC_DRIVEN = {SchedulerType.REDUCE_ON_PLATEAU, SchedulerType.GREEDY}
 
 
-class CosineWarmupWithMinLR(Schedule):
+class CosineWarmupWithMinLR(_WarmupCosine):
     """HF ``get_cosine_with_min_lr_schedule_with_warmup_lr_rate``
     (``"cosine_warmup_with_min_lr"``).
 
@@ -77,21 +76,12 @@ class CosineWarmupWithMinLR(Schedule):
     exact step. A step below 0 gives the step-0 value.
 
     Args:
-      learning_rate: the optimizer's learning rate, the peak (leaf).
-      num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
-      num_training_steps: the total length ``N``; must be >= 0 (leaf).
+      learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
+        ``N``, as in :class:`LinearWithWarmup` (with its errors).
       num_cycles: the number of cosine periods over ``[W, N]`` (leaf).
       min_lr_rate: the floor as a fraction of ``learning_rate`` (leaf).
       warmup_lr_rate: the warmup's start as a fraction of ``learning_rate``, or
         ``None`` for ``1 / max(1, W)`` (leaf, optional).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
-    Raises:
-      ValueError: a negative length or a non-finite value.
-      TypeError: a non-numeric value.
 
     Example:
       >>> import jaxsched
@@ -100,10 +90,6 @@ class CosineWarmupWithMinLR(Schedule):
       5.00 10.00 9.66 5.50 1.00
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Numeric = leaf(default=0.5)
     min_lr_rate: Numeric = leaf(default=0.0)
     warmup_lr_rate: Numeric | None = leaf(default=None, optional=True)
 
@@ -115,8 +101,7 @@ class CosineWarmupWithMinLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         # HF's phase counts from step - W + 1 over max(1, N - W): one step ahead.
-        return hf_cosine(
-            self,
+        return self._cosine(
             step,
             self.min_lr_rate,
             lead=1,

@@ -30,6 +30,7 @@ from ._math import (
     compute_dtype,
     floor_div,
     is_integer,
+    leaves_in,
     value_dtype,
     whole_divisor,
     wide_int,
@@ -131,7 +132,30 @@ def _half_cosine(left: jax.Array) -> jax.Array:
     return jnp.square(jnp.sin(left * (math.pi / 2)))
 
 
-class ExponentialDecay(Schedule):
+class _RateDecay(Schedule, abstract=True):
+    """Keras's ``(initial_learning_rate, decay_steps, decay_rate, staircase, name)``
+    schedules: ``_decay(lr, rate, p, n)`` of the progress ``p / n`` (``n`` None: ``p``
+    is already ``step / decay_steps``, floored when ``staircase``)."""
+
+    initial_learning_rate: Numeric = leaf()
+    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
+    decay_rate: Numeric = leaf(check=NON_NEGATIVE)
+    staircase: bool = static(default=False, type=bool)
+    name: str | None = static(default=None, type=_NAME)
+
+    def _decay(
+        self, lr: jax.Array, rate: jax.Array, p: jax.Array, n: jax.Array | None
+    ) -> jax.Array:
+        raise NotImplementedError
+
+    def __call__(self, step: Any) -> jax.Array:
+        step = as_step(step)
+        dtype, ct, lr, rate = leaves_in(self.initial_learning_rate, self.decay_rate)
+        p, n = _progress(step, self.decay_steps, self.staircase, ct)
+        return self._decay(lr, rate, p, n).astype(dtype)
+
+
+class ExponentialDecay(_RateDecay):
     """Exponential decay, as ``keras.optimizers.schedules.ExponentialDecay``.
 
     ``initial_learning_rate * decay_rate ** (step / decay_steps)``; with ``staircase``
@@ -149,13 +173,9 @@ class ExponentialDecay(Schedule):
       staircase: decay in discrete steps (static).
       name: Keras's name, kept for config compatibility (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``decay_steps <= 0``, ``decay_rate < 0``, or a non-finite value.
-      TypeError: a non-numeric value, or ``staircase`` not a bool.
+      ValueError: ``decay_steps <= 0`` or ``decay_rate < 0``.
+      TypeError: ``staircase`` not a bool.
 
     Example:
       >>> import jaxsched
@@ -164,50 +184,30 @@ class ExponentialDecay(Schedule):
       0.1000 0.0500 0.0354
     """
 
-    initial_learning_rate: Numeric = leaf()
-    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
-    decay_rate: Numeric = leaf(check=NON_NEGATIVE)
-    staircase: bool = static(default=False, type=bool)
     name: str | None = static(default="ExponentialDecay", type=_NAME)
 
-    def __call__(self, step: Any) -> jax.Array:
-        step = as_step(step)
-        dtype = value_dtype(self.initial_learning_rate, self.decay_rate)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.initial_learning_rate, ct)
-        rate = jnp.asarray(self.decay_rate, ct)
+    def _decay(
+        self, lr: jax.Array, rate: jax.Array, p: jax.Array, n: jax.Array | None
+    ) -> jax.Array:
         # rate ** p == exp(p * log(rate)), with the scalar log hoisted out of the
         # per-step work; rate == 0 uses the largest finite slope so 0 ** 0 == 1.
         positive = rate > 0
         log_rate = jnp.where(
-            positive, jnp.log(jnp.where(positive, rate, 1)), -jnp.finfo(ct).max
+            positive, jnp.log(jnp.where(positive, rate, 1)), -jnp.finfo(rate.dtype).max
         )
-        p, n = _progress(step, self.decay_steps, self.staircase, ct)
         slope = log_rate if n is None else log_rate / n
-        return (lr * jnp.exp(p * slope)).astype(dtype)
+        return lr * jnp.exp(p * slope)
 
 
-class InverseTimeDecay(Schedule):
+class InverseTimeDecay(_RateDecay):
     """Inverse time decay, as ``keras.optimizers.schedules.InverseTimeDecay``.
 
     ``initial_learning_rate / (1 + decay_rate * step / decay_steps)``; with
     ``staircase`` the ratio is ``floor(step / decay_steps)`` (integer-exact for integer
     steps). Negative steps extrapolate, as in Keras.
 
-    Args:
-      initial_learning_rate: the value at step 0 (leaf).
-      decay_steps: how often to apply the decay; must be > 0 (leaf).
-      decay_rate: the decay per ``decay_steps``; must be >= 0 (leaf).
-      staircase: decay in discrete steps (static).
-      name: Keras's name, kept for config compatibility (static).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
-    Raises:
-      ValueError: ``decay_steps <= 0``, ``decay_rate < 0``, or a non-finite value.
-      TypeError: a non-numeric value, or ``staircase`` not a bool.
+    Arguments and errors: as :class:`ExponentialDecay`, with ``decay_rate`` the decay
+    per ``decay_steps`` (how often it is applied).
 
     Example:
       >>> import jaxsched
@@ -216,21 +216,13 @@ class InverseTimeDecay(Schedule):
       0.1000 0.0500 0.0200
     """
 
-    initial_learning_rate: Numeric = leaf()
-    decay_steps: Numeric = leaf(check=POSITIVE, count=True)
-    decay_rate: Numeric = leaf(check=NON_NEGATIVE)
-    staircase: bool = static(default=False, type=bool)
     name: str | None = static(default="InverseTimeDecay", type=_NAME)
 
-    def __call__(self, step: Any) -> jax.Array:
-        step = as_step(step)
-        dtype = value_dtype(self.initial_learning_rate, self.decay_rate)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.initial_learning_rate, ct)
-        rate = jnp.asarray(self.decay_rate, ct)
-        p, n = _progress(step, self.decay_steps, self.staircase, ct)
+    def _decay(
+        self, lr: jax.Array, rate: jax.Array, p: jax.Array, n: jax.Array | None
+    ) -> jax.Array:
         slope = rate if n is None else rate / n
-        return (lr / (1 + p * slope)).astype(dtype)
+        return lr / (1 + p * slope)
 
 
 class PolynomialDecay(Schedule):
@@ -263,13 +255,9 @@ class PolynomialDecay(Schedule):
       cycle: restart the decay after each multiple of ``decay_steps`` (static).
       name: Keras's name, kept for config compatibility (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``decay_steps <= 0``, ``power < 0``, or a non-finite value.
-      TypeError: a non-numeric value, or ``cycle`` not a bool.
+      ValueError: ``decay_steps <= 0`` or ``power < 0``.
+      TypeError: ``cycle`` not a bool.
 
     Example:
       >>> import jaxsched
@@ -287,13 +275,9 @@ class PolynomialDecay(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(
+        dtype, ct, lr, end, power = leaves_in(
             self.initial_learning_rate, self.end_learning_rate, self.power
         )
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.initial_learning_rate, ct)
-        end = jnp.asarray(self.end_learning_rate, ct)
-        power = jnp.asarray(self.power, ct)
         n = jnp.asarray(self.decay_steps, ct)
         if self.cycle:
             q, r, rest = _divmod(step, self.decay_steps, ct)
@@ -363,14 +347,9 @@ class PiecewiseConstantDecay(Schedule):
       values: ``len(boundaries) + 1`` values (leaf, one array).
       name: Keras's name, kept for config compatibility (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      values (float32 by default).
-
     Raises:
-      ValueError: no boundary, boundaries not strictly increasing, ``len(values) !=
-        len(boundaries) + 1``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: no boundary, boundaries not strictly increasing, or
+        ``len(values) != len(boundaries) + 1``.
 
     Example:
       >>> import jaxsched
@@ -454,14 +433,9 @@ class CosineDecay(Schedule):
         (leaf, or ``None``).
       warmup_steps: the length of the warmup; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``decay_steps <= 0``, ``alpha`` outside [0, 1], ``warmup_steps <
-        0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``decay_steps <= 0``, ``alpha`` outside [0, 1], or
+        ``warmup_steps < 0``.
 
     Example:
       >>> import jaxsched
@@ -589,14 +563,9 @@ class CosineDecayRestarts(Schedule):
       alpha: the floor as a fraction of ``initial_learning_rate``; in [0, 1] (leaf).
       name: Keras's name, kept for config compatibility (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``first_decay_steps <= 0``, ``t_mul <= 0``, ``m_mul < 0``,
-        ``alpha`` outside [0, 1], or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``first_decay_steps <= 0``, ``t_mul <= 0``, ``m_mul < 0``, or
+        ``alpha`` outside [0, 1].
 
     Example:
       >>> import jaxsched
@@ -614,14 +583,9 @@ class CosineDecayRestarts(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
-        dtype = value_dtype(
+        dtype, ct, lr, t_mul, m_mul, alpha = leaves_in(
             self.initial_learning_rate, self.t_mul, self.m_mul, self.alpha
         )
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.initial_learning_rate, ct)
-        t_mul = jnp.asarray(self.t_mul, ct)
-        m_mul = jnp.asarray(self.m_mul, ct)
-        alpha = jnp.asarray(self.alpha, ct)
         n = jnp.asarray(self.first_decay_steps, ct)
 
         # t_mul == 1: cycles of first_decay_steps; exact for integer steps.

@@ -14,6 +14,7 @@ __all__ = [
     "default_float",
     "floor_div",
     "floor_divmod",
+    "leaves_in",
     "power_by_log",
     "safe_div",
     "value_dtype",
@@ -52,6 +53,15 @@ def value_dtype(*values: Any) -> np.dtype:
 def compute_dtype(dtype: np.dtype) -> np.dtype:
     """Arithmetic runs in at least float32; the result is cast back to ``dtype``."""
     return np.dtype(jnp.promote_types(dtype, jnp.float32))
+
+
+def leaves_in(*values: Any) -> tuple[Any, ...]:
+    """``(dtype, ct, *arrays)``: the output dtype of the value hyperparameters
+    ``values`` (:func:`value_dtype`), the dtype arithmetic runs in
+    (:func:`compute_dtype`), and each value as an array of that dtype."""
+    dtype = value_dtype(*values)
+    ct = compute_dtype(dtype)
+    return (dtype, ct, *(jnp.asarray(v, ct) for v in values))
 
 
 def as_step(step: Any) -> jax.Array:

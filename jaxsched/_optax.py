@@ -313,12 +313,9 @@ def linear_onecycle_schedule(
       >>> print(f"{float(s(0)):.2f} {float(s(30)):.2f} {float(s(85)):.2f}")
       0.10 1.00 0.10
     """
-    if transition_steps <= 0:
-        raise ValueError(
-            "A linear onecycle schedule was set with a non-positive `transition_steps`"
-        )
-    return piecewise_interpolate_schedule(
+    return _onecycle(
         "linear",
+        transition_steps,
         peak_value / div_factor,
         {
             int(pct_start * transition_steps): div_factor,
@@ -353,18 +350,27 @@ def cosine_onecycle_schedule(
       >>> print(" ".join(f"{float(s(t)):.2f}" for t in range(6)))
       100.00 550.00 1000.00 750.25 250.75 1.00
     """
-    if transition_steps <= 0:
-        raise ValueError(
-            "A cosine onecycle schedule was set with a non-positive `transition_steps`"
-        )
-    return piecewise_interpolate_schedule(
+    return _onecycle(
         "cosine",
+        transition_steps,
         peak_value / div_factor,
         {
             int(pct_start * transition_steps): div_factor,
             int(transition_steps): 1.0 / (div_factor * final_div_factor),
         },
     )
+
+
+def _onecycle(
+    kind: str, transition_steps: int, start: Any, scales: dict[Any, Any]
+) -> PiecewiseInterpolate:
+    """optax's ``{kind}_onecycle_schedule``: its check of ``transition_steps`` (and
+    message), then the ``kind`` interpolation from ``start`` with ``scales``."""
+    if transition_steps <= 0:
+        raise ValueError(
+            f"A {kind} onecycle schedule was set with a non-positive `transition_steps`"
+        )
+    return piecewise_interpolate_schedule(kind, start, scales)
 
 
 def warmup_constant_schedule(

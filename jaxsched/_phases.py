@@ -8,7 +8,6 @@ remainder, and the fraction of a cosine turn taken exactly for integer steps.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -16,14 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._join import align_step
-from ._math import (
-    as_step,
-    compute_dtype,
-    floor_divmod,
-    is_integer,
-    value_dtype,
-    wide_int,
-)
+from ._math import as_step, floor_divmod, is_integer, wide_int
 
 # ------------------------------------------------------------------- PyTorch
 
@@ -237,29 +229,3 @@ def cosine_tail(x: jax.Array, floor: Any) -> jax.Array:
     (1 + cos(2 * pi * x)) / 2`` for the phase ``x`` from :func:`cosine_turns`."""
     factor = half_cosine(2 * x)
     return jnp.maximum(factor * (1 - floor) + floor, 0)
-
-
-def hf_cosine(
-    s: Any,
-    step: Any,
-    floor: Any = None,
-    *,
-    lead: int = 0,
-    ramp: Callable[[jax.Array, jax.Array], jax.Array] = hf_warmup,
-    values: tuple[Any, ...] = (),
-) -> jax.Array:
-    """``learning_rate * ramp(t, W)`` while ``t < W``, then ``learning_rate *``
-    :func:`cosine_tail` with the ``floor`` rate (None: 0), for a schedule ``s`` with
-    HF's ``learning_rate``, ``num_warmup_steps``, ``num_training_steps`` and
-    ``num_cycles``; the phase from :func:`cosine_turns` (with ``lead``). ``values``:
-    more float leaves that decide the dtype."""
-    dtype = value_dtype(s.learning_rate, s.num_cycles, floor, *values)
-    ct = compute_dtype(dtype)
-    cycles = jnp.asarray(s.num_cycles, ct)
-    warming, t, x = cosine_turns(
-        step, s.num_warmup_steps, s.num_training_steps, cycles, ct, lead
-    )
-    rate = 0 if floor is None else jnp.asarray(floor, ct)
-    warmup = jnp.asarray(s.num_warmup_steps).astype(ct)
-    factor = jnp.where(warming, ramp(t, warmup), cosine_tail(x, rate))
-    return (jnp.asarray(s.learning_rate, ct) * factor).astype(dtype)

@@ -24,6 +24,7 @@ from ._join import align_step
 from ._math import (
     compute_dtype,
     is_integer,
+    leaves_in,
     power_by_log,
     safe_div,
     value_dtype,
@@ -86,13 +87,8 @@ class StepLR(Schedule):
       step_size: steps per decay; must be > 0 (leaf).
       gamma: the factor per ``step_size`` steps; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``step_size <= 0``, ``gamma < 0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``step_size <= 0`` or ``gamma < 0``.
 
     Example:
       >>> import jaxsched
@@ -107,10 +103,7 @@ class StepLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.gamma)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        gamma = jnp.asarray(self.gamma, ct)
+        dtype, ct, lr, gamma = leaves_in(self.learning_rate, self.gamma)
         count, _ = clipped_divmod(step, self.step_size, ct)
         return (lr * power_by_log(gamma, count, ct)).astype(dtype)
 
@@ -137,14 +130,8 @@ class MultiStepLR(Schedule):
       milestones: a 1-D sequence of non-decreasing steps; repeats count (leaf).
       gamma: the factor per milestone; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``milestones`` not 1-D or decreasing, ``gamma < 0``, or a
-        non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``milestones`` not 1-D or decreasing, or ``gamma < 0``.
 
     Example:
       >>> import jaxsched
@@ -166,10 +153,7 @@ class MultiStepLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.gamma)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        gamma = jnp.asarray(self.gamma, ct)
+        dtype, ct, lr, gamma = leaves_in(self.learning_rate, self.gamma)
         count = _count_reached(self.milestones, step, ct).astype(ct)
         return (lr * power_by_log(gamma, count, ct)).astype(dtype)
 
@@ -191,14 +175,8 @@ class ConstantLR(Schedule):
       factor: the factor before ``total_iters``; must be in [0, 1] (leaf).
       total_iters: the step at which the factor stops; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``factor`` outside [0, 1], ``total_iters < 0``, or a non-finite
-        value.
-      TypeError: a non-numeric value.
+      ValueError: ``factor`` outside [0, 1] or ``total_iters < 0``.
 
     Example:
       >>> import jaxsched
@@ -213,10 +191,7 @@ class ConstantLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.factor)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        factor = jnp.asarray(self.factor, ct)
+        dtype, ct, lr, factor = leaves_in(self.learning_rate, self.factor)
         step, total = align_step(step, self.total_iters)  # integers stay exact
         if not is_integer(step):
             step, total = step.astype(ct), total.astype(ct)
@@ -242,13 +217,8 @@ class LinearLR(Schedule):
       end_factor: the factor from ``total_iters`` on; must be in [0, 1] (leaf).
       total_iters: the length of the ramp; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: a factor out of range, ``total_iters < 0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: a factor out of range or ``total_iters < 0``.
 
     Example:
       >>> import jaxsched
@@ -264,11 +234,9 @@ class LinearLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.start_factor, self.end_factor)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        start = jnp.asarray(self.start_factor, ct)
-        end = jnp.asarray(self.end_factor, ct)
+        dtype, ct, lr, start, end = leaves_in(
+            self.learning_rate, self.start_factor, self.end_factor
+        )
         n = jnp.asarray(self.total_iters, ct)
         t = jnp.minimum(step.astype(ct), n)
         done = jnp.where(n > 0, safe_div(t, n), 1)
@@ -297,13 +265,8 @@ class ExponentialLR(Schedule):
       learning_rate: the optimizer's learning rate, the value at step 0 (leaf).
       gamma: the factor per step; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``gamma < 0`` or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``gamma < 0``.
 
     Example:
       >>> import jaxsched
@@ -317,10 +280,7 @@ class ExponentialLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.gamma)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        gamma = jnp.asarray(self.gamma, ct)
+        dtype, ct, lr, gamma = leaves_in(self.learning_rate, self.gamma)
         return (lr * power_by_log(gamma, step.astype(ct), ct)).astype(dtype)
 
 
@@ -341,13 +301,8 @@ class PolynomialLR(Schedule):
       total_iters: the length of the decay; must be >= 0 (leaf).
       power: the exponent; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``total_iters < 0``, ``power < 0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``total_iters < 0`` or ``power < 0``.
 
     Example:
       >>> import jaxsched
@@ -406,14 +361,9 @@ class CyclicLR(Schedule):
       mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"`` (static).
       gamma: the per-step factor of ``"exp_range"``; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: a step size out of range, an unknown ``mode``, ``gamma < 0``, or a
-        non-finite value.
-      TypeError: a non-numeric value or a non-string ``mode``.
+      ValueError: a step size out of range, an unknown ``mode``, or ``gamma < 0``.
+      TypeError: a non-string ``mode``.
 
     Example:
       >>> import jaxsched
@@ -503,14 +453,9 @@ class OneCycleLR(Schedule):
       three_phase: go back down to ``initial`` before annealing to ``minimum``, as
         fast.ai does (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: a value out of range, an unknown ``anneal_strategy``, or a
-        non-finite value.
-      TypeError: a non-numeric value, or a wrongly typed static option.
+      ValueError: a value out of range or an unknown ``anneal_strategy``.
+      TypeError: a wrongly typed static option.
 
     Example:
       >>> import jaxsched
@@ -586,13 +531,8 @@ class CosineAnnealingLR(Schedule):
       T_max: the half period; must be > 0 (leaf).
       eta_min: the value at ``T_max`` (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``T_max <= 0`` or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``T_max <= 0``.
 
     Example:
       >>> import jaxsched
@@ -607,10 +547,7 @@ class CosineAnnealingLR(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.eta_min)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        eta_min = jnp.asarray(self.eta_min, ct)
+        dtype, ct, lr, eta_min = leaves_in(self.learning_rate, self.eta_min)
         half = jnp.asarray(self.T_max)
         _, r = clipped_divmod(step, 2 * half, ct)
         return cosine_between(eta_min, lr, r / half.astype(ct)).astype(dtype)
@@ -636,14 +573,8 @@ class CosineAnnealingWarmRestarts(Schedule):
       T_mult: the growth factor of the cycle length; an integer >= 1 (leaf).
       eta_min: the value approached at the end of each cycle (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``T_0`` or ``T_mult`` not an integer in range, or a non-finite
-        value.
-      TypeError: a non-numeric value.
+      ValueError: ``T_0`` or ``T_mult`` not an integer in range.
 
     Example:
       >>> import jaxsched
@@ -659,10 +590,7 @@ class CosineAnnealingWarmRestarts(Schedule):
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
-        dtype = value_dtype(self.learning_rate, self.eta_min)
-        ct = compute_dtype(dtype)
-        lr = jnp.asarray(self.learning_rate, ct)
-        eta_min = jnp.asarray(self.eta_min, ct)
+        dtype, ct, lr, eta_min = leaves_in(self.learning_rate, self.eta_min)
         first = jnp.asarray(self.T_0)
         first_ct = first.astype(ct)
         mult = jax.lax.stop_gradient(jnp.asarray(self.T_mult, ct))

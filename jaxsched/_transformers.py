@@ -16,6 +16,7 @@ Hugging Face never sees a negative step; here a step below 0 gives the step-0 va
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -26,8 +27,9 @@ from ._core import Numeric, Schedule, leaf, static
 from ._math import compute_dtype, floor_divmod, is_integer, value_dtype
 from ._phases import (
     aligned_counts,
+    cosine_tail,
+    cosine_turns,
     half_cosine,
-    hf_cosine,
     hf_steps,
     hf_warmup,
     mul_mod,
@@ -38,7 +40,6 @@ from ._validation import (
     POSITIVE,
     UNIT_INTERVAL,
     concrete,
-    invalid,
     validation_enabled,
 )
 
@@ -57,10 +58,66 @@ __all__ = [
 _SHAPES = ("linear", "cosine", "1-sqrt")
 
 
+class _Warmup(Schedule, abstract=True):
+    """Hugging Face's first arguments: the optimizer's ``learning_rate`` and the
+    warmup length ``num_warmup_steps`` (``W``, >= 0)."""
+
+    learning_rate: Numeric = leaf()
+    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+
+
+class _WarmupDecay(_Warmup, abstract=True):
+    """:class:`_Warmup` and the total length ``num_training_steps`` (``N``, >= 0)."""
+
+    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
+
+
+class _WarmupCosine(_WarmupDecay, abstract=True):
+    """:class:`_WarmupDecay` and ``num_cycles``, the cosine periods over ``[W, N]``."""
+
+    num_cycles: Numeric = leaf(default=0.5)
+
+    def _cosine(
+        self,
+        step: Any,
+        floor: Any = None,
+        *,
+        lead: int = 0,
+        ramp: Callable[[jax.Array, jax.Array], jax.Array] = hf_warmup,
+        values: tuple[Any, ...] = (),
+    ) -> jax.Array:
+        """``learning_rate * ramp(t, W)`` while ``t < W``, then ``learning_rate *``
+        :func:`cosine_tail` with the ``floor`` rate (None: 0), of the phase from
+        :func:`cosine_turns` (with ``lead``). ``values``: more float leaves that
+        decide the dtype."""
+        dtype = value_dtype(self.learning_rate, self.num_cycles, floor, *values)
+        ct = compute_dtype(dtype)
+        cycles = jnp.asarray(self.num_cycles, ct)
+        warming, t, x = cosine_turns(
+            step, self.num_warmup_steps, self.num_training_steps, cycles, ct, lead
+        )
+        rate = 0 if floor is None else jnp.asarray(floor, ct)
+        warmup = jnp.asarray(self.num_warmup_steps).astype(ct)
+        factor = jnp.where(warming, ramp(t, warmup), cosine_tail(x, rate))
+        return (jnp.asarray(self.learning_rate, ct) * factor).astype(dtype)
+
+
+def _start(
+    step: Any, learning_rate: Any, warmup: Any, *values: Any
+) -> tuple[np.dtype, jax.Array, jax.Array, jax.Array]:
+    """``(dtype, t, lr, warmup)``: the output dtype (of ``learning_rate`` and the
+    float leaves ``values``), and the step (below 0 moved to 0), ``learning_rate``
+    and ``warmup`` in the compute dtype (``t.dtype``)."""
+    dtype = value_dtype(learning_rate, *values)
+    ct = compute_dtype(dtype)
+    t = hf_steps(step, ct)
+    return dtype, t, jnp.asarray(learning_rate, ct), jnp.asarray(warmup, ct)
+
+
 # ---------------------------------------------------------------- warmup family
 
 
-class ConstantWithWarmup(Schedule):
+class ConstantWithWarmup(_Warmup):
     """HF ``get_constant_schedule_with_warmup``: a linear warmup, then constant.
 
     ``learning_rate * min(1, step / max(1, num_warmup_steps))``: 0 at step 0, the
@@ -70,13 +127,8 @@ class ConstantWithWarmup(Schedule):
       learning_rate: the optimizer's learning rate, reached after warmup (leaf).
       num_warmup_steps: the warmup length; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``num_warmup_steps < 0`` or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: ``num_warmup_steps < 0``.
 
     Example:
       >>> import jaxsched
@@ -85,20 +137,13 @@ class ConstantWithWarmup(Schedule):
       0 2.5 5 7.5 10 10
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate)
-        ct = compute_dtype(dtype)
-        t = hf_steps(step, ct)
-        lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
+        dtype, t, lr, warmup = _start(step, self.learning_rate, self.num_warmup_steps)
         factor = jnp.where(t < warmup, hf_warmup(t, warmup), 1)
         return (lr * factor).astype(dtype)
 
 
-class LinearWithWarmup(Schedule):
+class LinearWithWarmup(_WarmupDecay):
     """HF ``get_linear_schedule_with_warmup`` (the ``Trainer`` default).
 
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then
@@ -111,13 +156,8 @@ class LinearWithWarmup(Schedule):
       num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
       num_training_steps: the total length ``N``; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: a negative length or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: a negative length.
 
     Example:
       >>> import jaxsched
@@ -127,23 +167,15 @@ class LinearWithWarmup(Schedule):
       0 5 10 8.75 7.5 6.25 5 3.75 2.5 1.25 0
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate)
-        ct = compute_dtype(dtype)
-        t = hf_steps(step, ct)
-        lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
-        total = jnp.asarray(self.num_training_steps, ct)
+        dtype, t, lr, warmup = _start(step, self.learning_rate, self.num_warmup_steps)
+        total = jnp.asarray(self.num_training_steps, t.dtype)
         decay = jnp.maximum((total - t) / jnp.maximum(total - warmup, 1), 0)
         factor = jnp.where(t < warmup, hf_warmup(t, warmup), decay)
         return (lr * factor).astype(dtype)
 
 
-class CosineWithWarmup(Schedule):
+class CosineWithWarmup(_WarmupCosine):
     """HF ``get_cosine_schedule_with_warmup``: linear warmup, then cosine.
 
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then
@@ -155,19 +187,10 @@ class CosineWithWarmup(Schedule):
     below 0 gives 0.
 
     Args:
-      learning_rate: the optimizer's learning rate, the peak (leaf).
-      num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
-      num_training_steps: the total length ``N``; must be >= 0 (leaf).
+      learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
+        ``N``, as in :class:`LinearWithWarmup` (with its errors).
       num_cycles: the number of cosine periods over ``[W, N]`` (0.5: one decay to
         0) (leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
-    Raises:
-      ValueError: a negative length or a non-finite value.
-      TypeError: a non-numeric value.
 
     Example:
       >>> import jaxsched
@@ -177,16 +200,11 @@ class CosineWithWarmup(Schedule):
       0.00 5.00 10.00 5.00 0.00 5.00
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Numeric = leaf(default=0.5)
-
     def __call__(self, step: Any) -> jax.Array:
-        return hf_cosine(self, step)
+        return self._cosine(step)
 
 
-class CosineWithMinLR(Schedule):
+class CosineWithMinLR(_WarmupCosine):
     """HF ``get_cosine_with_min_lr_schedule_with_warmup`` (``"cosine_with_min_lr"``).
 
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then
@@ -199,19 +217,10 @@ class CosineWithMinLR(Schedule):
     step below 0 gives 0.
 
     Args:
-      learning_rate: the optimizer's learning rate, the peak (leaf).
-      num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
-      num_training_steps: the total length ``N``; must be >= 0 (leaf).
+      learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
+        ``N``, as in :class:`LinearWithWarmup` (with its errors).
       num_cycles: the number of cosine periods over ``[W, N]`` (leaf).
       min_lr_rate: the floor as a fraction of ``learning_rate`` (leaf).
-
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
-    Raises:
-      ValueError: a negative length or a non-finite value.
-      TypeError: a non-numeric value.
 
     Example:
       >>> import jaxsched
@@ -221,17 +230,13 @@ class CosineWithMinLR(Schedule):
       0.00 5.00 10.00 5.50 1.00 5.50
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_cycles: Numeric = leaf(default=0.5)
     min_lr_rate: Numeric = leaf(default=0.0)
 
     def __call__(self, step: Any) -> jax.Array:
-        return hf_cosine(self, step, self.min_lr_rate)
+        return self._cosine(step, self.min_lr_rate)
 
 
-class CosineWithHardRestarts(Schedule):
+class CosineWithHardRestarts(_WarmupDecay):
     """HF ``get_cosine_with_hard_restarts_schedule_with_warmup``.
 
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then, with
@@ -244,18 +249,12 @@ class CosineWithHardRestarts(Schedule):
     gives 0.
 
     Args:
-      learning_rate: the optimizer's learning rate, the peak (leaf).
-      num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
-      num_training_steps: the total length ``N``; must be >= 0 (leaf).
+      learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
+        ``N``, as in :class:`LinearWithWarmup` (with its errors).
       num_cycles: the number of hard restarts; must be > 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: a negative length, ``num_cycles <= 0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: also ``num_cycles <= 0``.
 
     Example:
       >>> import jaxsched
@@ -265,9 +264,6 @@ class CosineWithHardRestarts(Schedule):
       0.00 5.00 10.00 8.54 5.00 1.46 10.00 8.54 5.00 1.46 0.00
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     num_cycles: Numeric = leaf(default=1, check=POSITIVE, count=True)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -293,7 +289,7 @@ class CosineWithHardRestarts(Schedule):
         return (lr * factor).astype(dtype)
 
 
-class PolynomialWithWarmup(Schedule):
+class PolynomialWithWarmup(_WarmupDecay):
     """HF ``get_polynomial_decay_schedule_with_warmup``.
 
     ``learning_rate * step / max(1, W)`` for ``step < W``; then ``(learning_rate -
@@ -304,20 +300,13 @@ class PolynomialWithWarmup(Schedule):
     after. A step below 0 gives 0.
 
     Args:
-      learning_rate: the optimizer's learning rate, the peak (leaf).
-      num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
-      num_training_steps: the total length ``N``; must be >= 0 (leaf).
+      learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
+        ``N``, as in :class:`LinearWithWarmup` (with its errors).
       lr_end: the final learning rate; must be < ``learning_rate`` (leaf).
       power: the power of the decay; must be >= 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``lr_end >= learning_rate``, a negative length or power, or a
-        non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: also ``lr_end >= learning_rate`` or a negative ``power``.
 
     Example:
       >>> import jaxsched
@@ -327,31 +316,22 @@ class PolynomialWithWarmup(Schedule):
       0.000 5.000 10.000 7.656 2.500 0.156 0.000 0.000
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
-    num_training_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     lr_end: Numeric = leaf(default=1e-7)
     power: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     def _check(self) -> None:
         lr, end = self._concrete("learning_rate"), self._concrete("lr_end")
         if lr is not None and end is not None and not bool(np.all(lr > end)):
-            raise invalid(
-                type(self).__name__,
-                "lr_end",
-                self.lr_end,
-                f"smaller than learning_rate={lr.tolist()}",
-            )
+            raise self._invalid("lr_end", f"smaller than learning_rate={lr.tolist()}")
 
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate, self.lr_end, self.power)
-        ct = compute_dtype(dtype)
-        t = hf_steps(step, ct)
-        lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
-        total = jnp.asarray(self.num_training_steps, ct)
-        end = jnp.asarray(self.lr_end, ct)
-        power = jnp.asarray(self.power, ct)
+        dtype, t, lr, warmup = _start(
+            step, self.learning_rate, self.num_warmup_steps, self.lr_end, self.power
+        )
+        total, end, power = (
+            jnp.asarray(x, t.dtype)
+            for x in (self.num_training_steps, self.lr_end, self.power)
+        )
         span = total - warmup
         nonzero = span > 0
         # (N - t) / (N - W), not 1 - (t - W) / (N - W): exactly 0 at N under jit too.
@@ -370,7 +350,7 @@ class PolynomialWithWarmup(Schedule):
 # ------------------------------------------------------------ inverse square root
 
 
-class InverseSqrt(Schedule):
+class InverseSqrt(_Warmup):
     """HF ``get_inverse_sqrt_schedule``: linear warmup, then ``1 / sqrt``.
 
     ``learning_rate * step / max(1, W)`` for ``step < W``, then ``learning_rate /
@@ -385,13 +365,8 @@ class InverseSqrt(Schedule):
       num_warmup_steps: the warmup length ``W``; must be >= 0 (leaf).
       timescale: the decay time scale; must be > 0 (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: a negative ``W``, ``timescale <= 0``, or a non-finite value.
-      TypeError: a non-numeric value.
+      ValueError: a negative ``W`` or ``timescale <= 0``.
 
     Example:
       >>> import jaxsched
@@ -400,8 +375,6 @@ class InverseSqrt(Schedule):
       0.000 5.000 10.000 8.165 5.000
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     timescale: Numeric | None = leaf(default=None, check=POSITIVE, count=True)
 
     def __post_init__(self) -> None:
@@ -414,15 +387,11 @@ class InverseSqrt(Schedule):
         super().__post_init__()
 
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate)
-        ct = compute_dtype(dtype)
-        t = hf_steps(step, ct)
-        lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.num_warmup_steps, ct)
+        dtype, t, lr, warmup = _start(step, self.learning_rate, self.num_warmup_steps)
         if self.timescale is None:  # a traced num_warmup_steps at construction
             timescale = jnp.where(warmup == 0, 10_000, warmup)
         else:
-            timescale = jnp.asarray(self.timescale, ct)
+            timescale = jnp.asarray(self.timescale, t.dtype)
         decay = jax.lax.rsqrt(jnp.maximum(1 + (t - warmup) / timescale, 1))
         factor = jnp.where(t < warmup, hf_warmup(t, warmup), decay)
         return (lr * factor).astype(dtype)
@@ -453,13 +422,9 @@ class RsqrtDecay(Schedule):
       normalized: divide by the value at ``warmup_steps`` (static).
       linear_warmup: ramp linearly from 0 over ``warmup_steps`` (static).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: ``warmup_steps < 0`` or a non-finite value.
-      TypeError: a non-numeric value or a non-bool option.
+      ValueError: ``warmup_steps < 0``.
+      TypeError: a non-bool option.
 
     Example:
       >>> import jaxsched
@@ -474,11 +439,7 @@ class RsqrtDecay(Schedule):
     linear_warmup: bool = static(default=False, type=bool)
 
     def __call__(self, step: Any) -> jax.Array:
-        dtype = value_dtype(self.learning_rate)
-        ct = compute_dtype(dtype)
-        t = hf_steps(step, ct)
-        lr = jnp.asarray(self.learning_rate, ct)
-        warmup = jnp.asarray(self.warmup_steps, ct)
+        dtype, t, lr, warmup = _start(step, self.learning_rate, self.warmup_steps)
         knee = jnp.maximum(warmup, 1)
         scale = lr * jnp.sqrt(knee) if self.normalized else lr
         out = scale * jax.lax.rsqrt(jnp.maximum(t, knee))
@@ -491,7 +452,7 @@ class RsqrtDecay(Schedule):
 # ------------------------------------------------------------ warmup-stable-decay
 
 
-class WarmupStableDecay(Schedule):
+class WarmupStableDecay(_Warmup):
     """Warmup-stable-decay, as HF ``get_wsd_schedule``.
 
     With ``W, S, D = num_warmup_steps, num_stable_steps, num_decay_steps`` and ``m =
@@ -522,15 +483,11 @@ class WarmupStableDecay(Schedule):
       min_lr_ratio: the floor as a fraction of ``learning_rate``; in [0, 1] (leaf).
       num_cycles: cosine periods over the decay (0.5: one decay) (leaf).
 
-    Returns:
-      ``schedule(step)`` is an array shaped like ``step``, of the dtype of the float
-      hyperparameters (float32 by default).
-
     Raises:
-      ValueError: neither ``num_training_steps`` nor ``num_stable_steps`` given, the
-        two inconsistent (Hugging Face warns and uses ``num_stable_steps``), a
-        negative length, an unknown type, or a non-finite value.
-      TypeError: a non-numeric value or a non-string type.
+      ValueError: neither ``num_training_steps`` nor ``num_stable_steps`` given, the two
+        inconsistent (Hugging Face warns and uses ``num_stable_steps``), a negative
+        length or an unknown type.
+      TypeError: a non-string type.
 
     Example:
       >>> import jaxsched
@@ -540,8 +497,6 @@ class WarmupStableDecay(Schedule):
       0.100 0.550 1.000 1.000 1.000 1.000 0.868 0.550 0.232 0.100 0.100
     """
 
-    learning_rate: Numeric = leaf()
-    num_warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     num_decay_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     num_training_steps: Numeric | None = leaf(default=None, count=True)
     num_stable_steps: Numeric | None = leaf(
@@ -558,12 +513,7 @@ class WarmupStableDecay(Schedule):
         known = warmup is not None and decay is not None
         neither = self.num_stable_steps is None and self.num_training_steps is None
         if neither and validation_enabled():
-            raise invalid(
-                type(self).__name__,
-                "num_stable_steps",
-                None,
-                "given, or num_training_steps",
-            )
+            raise self._invalid("num_stable_steps", "given, or num_training_steps")
         if known and self.num_stable_steps is None:
             total = concrete(self.num_training_steps)
             if total is not None and total.dtype.kind in "iuf":
@@ -585,10 +535,8 @@ class WarmupStableDecay(Schedule):
             return
         assert w is not None and d is not None and s is not None and n is not None
         if not bool(np.all(w + s + d == n)):
-            raise invalid(
-                type(self).__name__,
+            raise self._invalid(
                 "num_training_steps",
-                self.num_training_steps,
                 "num_warmup_steps + num_stable_steps + num_decay_steps "
                 f"= {(w + s + d).tolist()}",
             )
