@@ -1,11 +1,11 @@
 """``jaxsched demo``: the schedule decides the outcome, one compiled sweep, the real
-command (one subprocess run serves every check of its printed lines)."""
+command (one full run, ``jaxsched demo --plot OUT.png`` through the command line's
+``main``, serves every check of its printed lines and its figure)."""
 
+import contextlib
+import io
 import json
-import os
 import re
-import subprocess
-import sys
 
 import jax
 import numpy as np
@@ -14,19 +14,26 @@ import pytest
 import jaxsched as js
 from jaxsched import _demo
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
 
 @pytest.fixture(scope="module")
-def demo_output():
-    result = subprocess.run(
-        [sys.executable, "-m", "jaxsched", "demo"],
-        env=dict(os.environ, JAX_PLATFORMS="cpu"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return result.stdout
+def demo_run(tmp_path_factory):
+    """``jaxsched demo --plot OUT.png`` (the default 1000 steps and baseline): its
+    printed text and the image path."""
+    pytest.importorskip("matplotlib")
+    from jaxsched._cli import main
+
+    image = tmp_path_factory.mktemp("demo") / "demo.png"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["demo", "--plot", str(image)]) == 0
+    return printed.getvalue(), image
+
+
+@pytest.fixture(scope="module")
+def demo_output(demo_run):
+    return demo_run[0]
 
 
 def _rows(out):
@@ -76,6 +83,14 @@ def test_one_program_and_the_speedup_line(demo_output):
     assert "held-out accuracy within 0.01 of the sweep's for" in out
 
 
+def test_plot_option_writes_the_figure(demo_run):
+    out, image = demo_run
+    assert out.rstrip().endswith(f"wrote {image}")
+    data = image.read_bytes()
+    assert data[:8] == PNG_MAGIC
+    assert len(data) > 40_000
+
+
 @pytest.fixture(scope="module")
 def short():
     return _demo.run(steps=40, compare=False, trials=8)
@@ -85,11 +100,10 @@ def test_members_equal_separate_runs(short):
     assert short["compiles"] == 1
     data = _demo.make_data()
     single = jax.jit(lambda s: _demo.train(s, data, 40))
+    rates = jax.jit(lambda s: s(np.arange(40)))  # one compile for every member
     points = js.grid_points(**_demo.sweep_axes(40))
     for index, (member, loss, accuracy) in enumerate(short["sweep"]):
-        np.testing.assert_allclose(
-            short["lr"][index], jax.jit(lambda s: s(np.arange(40)))(member), rtol=1e-5
-        )
+        np.testing.assert_allclose(short["lr"][index], rates(member), rtol=1e-5)
         if points[index]["peak_value"] > 0.3:
             continue  # at the edge of stability: rounding differences grow
         alone_loss, alone_accuracy, curve = single(member)
@@ -98,10 +112,8 @@ def test_members_equal_separate_runs(short):
         assert abs(float(alone_accuracy) - float(accuracy)) <= 2 / len(data.y_test)
 
 
-def test_report_and_plot(short, tmp_path):
-    pytest.importorskip("matplotlib")
-    from jaxsched._cli import _demo_plot
-
+def test_report_of_a_short_run_with_random_search(short):
+    # The figure (_demo_plot) is drawn by the full run: test_plot_option_writes_...
     text = _demo.report(short)
     assert "  peak_value=0.03, warmup_steps=0 " in text
     assert "speedup:" not in text  # compare=False
@@ -109,9 +121,6 @@ def test_report_and_plot(short, tmp_path):
     assert found["compiles"] == 1 and len(found["sweep"]) == 8
     (line,) = [x for x in text.splitlines() if x.startswith("best (random search):")]
     assert found["labels"][found["best"]] in line
-    output = tmp_path / "demo.png"
-    _demo_plot(short, str(output))
-    assert output.stat().st_size > 10_000
 
 
 def test_custom_schedules_and_bad_input():
