@@ -22,14 +22,17 @@ def _sweep_values_and_grads(batched, steps):
     return values(batched), jax.grad(lambda s: values(s).sum(), allow_int=True)(batched)
 
 
-def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> None:
+def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> np.ndarray:
     """A sweep of ``members`` (stacked, under vmap) has finite values at ``steps`` and
-    finite gradients for every floating leaf (one jitted program per structure)."""
+    finite gradients for every floating leaf (one jitted program per structure).
+    Returns the values, shape ``(len(members),) + steps.shape``."""
     values, grads = _sweep_values_and_grads(js.stack(members), jnp.asarray(steps))
-    assert np.all(np.isfinite(np.asarray(values)))
+    values = np.asarray(values)
+    assert np.all(np.isfinite(values))
     for g in jax.tree.leaves(grads):
         if jnp.issubdtype(jnp.result_type(g), jnp.floating):
             assert np.all(np.isfinite(np.asarray(g))), grads
+    return values
 
 
 def run_python(

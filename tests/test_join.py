@@ -4,12 +4,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import assert_finite_sweep
 
 import jaxsched as js
 import jaxsched._join as join_module
 from jaxsched._core import Schedule, leaf
 
 DTYPES_SEEN: list = []
+CALL = jax.jit(lambda s, t: s(t))  # the schedule passed in: one compile per structure
+GRAD = jax.jit(jax.grad(lambda s, t: s(t).sum(), allow_int=True))
 
 
 class _StepProbe(Schedule, registered_name="tests.StepProbe"):
@@ -39,6 +42,13 @@ def _assert_finite(tree):
             assert np.all(np.isfinite(np.asarray(g)))
 
 
+def _dtype(schedule, steps):
+    """The dtype of ``schedule(steps)``, traced but not compiled. (The schedule is
+    passed as an argument: ``jax.eval_shape(schedule, ...)`` would key JAX's cache on
+    ``schedule == other``, which ignores leaf dtypes.)"""
+    return jax.eval_shape(CALL, schedule, steps).dtype
+
+
 def _close(a, b):
     np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6, atol=1e-7)
 
@@ -64,7 +74,7 @@ def test_integer_steps_stay_integer_and_exact_near_int32_max():
     s = js.Join([_StepProbe(), stair], [1000])
     step = 1000 + 100_000 * 21472 - 1
     assert step <= 2**31 - 1
-    out = s(jnp.array([step], jnp.int32))
+    out = CALL(s, jnp.array([step], jnp.int32))
     assert DTYPES_SEEN and all(jnp.issubdtype(d, jnp.integer) for d in DTYPES_SEEN)
     rate = float(np.float32(0.9999))  # the float32 rate the schedule computes with
     np.testing.assert_allclose(np.asarray(out), [rate**21471], rtol=1e-5)
@@ -73,12 +83,12 @@ def test_integer_steps_stay_integer_and_exact_near_int32_max():
 def test_unselected_parts_cannot_poison_values_or_gradients():
     s = js.Join([js.Constant(1.0), _Sqrt(2.0)], [10.0])
     steps = jnp.array([0.0, 5.0, 9.5, 10.0, 14.0])
-    _close(s(steps), [1.0, 1.0, 1.0, 0.0, 4.0])
+    _close(CALL(s, steps), [1.0, 1.0, 1.0, 0.0, 4.0])
 
     # sqrt is unselected (and evaluated at 0, where its derivative is infinite)
     # everywhere but at 14.0
     steps = jnp.array([0.0, 5.0, 9.5, 14.0])
-    grads = jax.grad(lambda j: j(steps).sum())(s)
+    grads = GRAD(s, steps)
     _assert_finite(grads)
     _close(grads.schedules[1].scale, 2.0)  # sqrt(14 - 10)
 
@@ -87,28 +97,25 @@ def test_sweep_with_a_zero_boundary_member_is_finite():
     members = [
         js.Join([js.Linear(0.0, 1.0, w), _Sqrt(1.0)], [w]) for w in (0.0, 4.0, 8.0)
     ]
-    batched = js.stack(members)
     steps = jnp.arange(0.5, 12.0)
-    out = jax.vmap(lambda s: s(steps))(batched)
+    out = assert_finite_sweep(members, steps)  # values and gradients, under vmap
     for i, m in enumerate(members):
-        _close(out[i], m(steps))
-    grads = jax.vmap(jax.grad(lambda s: s(steps).sum(), allow_int=True))(batched)
-    _assert_finite(grads)
+        _close(out[i], CALL(m, steps))
 
 
 def test_gradient_wrt_a_float_boundary():
     s = js.Join([js.Constant(0.0), js.Linear(0.0, 10.0, 10.0)], [5.0])
-    g = jax.grad(lambda j: j(jnp.array(8.0)), allow_int=True)(s)
+    g = GRAD(s, jnp.array(8.0))
     _close(g.boundaries, [-1.0])  # d/db of (8 - b)
 
 
 def test_parts_of_different_dtypes_promote():
     s = js.Join([js.Constant(jnp.bfloat16(1.0)), js.Constant(jnp.float32(2.0))], [5])
-    assert s(jnp.arange(8)).dtype == jnp.float32
+    assert _dtype(s, jnp.arange(8)) == jnp.float32
     low = js.Join([js.Constant(jnp.bfloat16(1.0)), js.Constant(jnp.bfloat16(2.0))], [5])
-    assert low(jnp.arange(8)).dtype == jnp.bfloat16
+    assert _dtype(low, jnp.arange(8)) == jnp.bfloat16
     with jax.numpy_dtype_promotion("strict"):
-        assert s(jnp.arange(8)).dtype == jnp.float32
+        assert _dtype(s, jnp.arange(8)) == jnp.float32
 
 
 def test_single_part_and_many_parts():
@@ -151,7 +158,8 @@ def _loop(monkeypatch, join, steps):
 
 
 def test_many_same_structure_parts_match_the_loop(monkeypatch):
-    n = 1000
+    n = 64  # > _STACK_MIN_PARTS (stacked) and > _COMPARE_ALL_MAX (binary search)
+    assert n > join_module._STACK_MIN_PARTS and n > join_module._COMPARE_ALL_MAX
     parts = [
         js.Linear(0.1 * 0.999**i, 0.1 * 0.999 ** (i + 1), 7 + i % 5) for i in range(n)
     ]
@@ -159,9 +167,9 @@ def test_many_same_structure_parts_match_the_loop(monkeypatch):
     steps = jnp.concatenate([jnp.arange(-3, 10 * n + 20), jnp.array([2**31 - 1])])
     want = _loop(monkeypatch, s, steps)
     _close(s(steps), want)
-    _close(jax.jit(lambda j, t: j(t))(s, steps), want)  # traced leaves
+    _close(CALL(s, steps), want)  # traced leaves
     _close(s(steps.reshape(-1, 8)), want.reshape(-1, 8))
-    _close(s(jnp.int32(4321)), want[4324])
+    _close(s(jnp.int32(321)), want[324])
 
 
 def test_many_parts_stacked_sweep_and_finite_gradients(monkeypatch):
@@ -170,21 +178,18 @@ def test_many_parts_stacked_sweep_and_finite_gradients(monkeypatch):
         return js.Join(parts, [w, *range(20, 20 + 10 * 11, 10)][: len(parts) - 1])
 
     members = [member(w) for w in (0.0, 4.0, 8.0)]
-    batched = js.stack(members)
     steps = jnp.arange(0.5, 140.0)
-    out = jax.vmap(lambda s: s(steps))(batched)
+    out = assert_finite_sweep(members, steps)  # values and gradients, under vmap
     for i, m in enumerate(members):
         _close(out[i], _loop(monkeypatch, m, steps))
-    grads = jax.vmap(jax.grad(lambda s: s(steps).sum(), allow_int=True))(batched)
-    _assert_finite(grads)
 
 
 def test_many_parts_with_mixed_leaf_dtypes_promote_as_the_loop(monkeypatch):
     parts = [js.Constant(jnp.bfloat16(1.0))] + [js.Constant(2.0)] * 11
     s = js.Join(parts, list(range(1, 12)))
-    assert s(jnp.arange(14)).dtype == jnp.float32
+    assert _dtype(s, jnp.arange(14)) == jnp.float32
     low = js.Join([js.Constant(jnp.bfloat16(i)) for i in range(12)], list(range(1, 12)))
-    assert low(jnp.arange(14)).dtype == jnp.bfloat16
+    assert _dtype(low, jnp.arange(14)) == jnp.bfloat16
     _close(low(jnp.arange(14)), _loop(monkeypatch, low, jnp.arange(14)))
 
 
@@ -217,7 +222,7 @@ def test_json_round_trip_of_a_nested_join():
     again = js.from_dict(data)
     assert again.to_dict() == s.to_dict()
     steps = jnp.arange(0, 40)
-    _close(again(steps), s(steps))
+    _close(CALL(again, steps), CALL(s, steps))
     assert again == s
     assert hash(again) == hash(s)
     assert again != js.Join([inner, js.Constant(0.02)], [25])
