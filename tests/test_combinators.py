@@ -8,9 +8,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import assert_finite_sweep
 
 import jaxsched as js
 from jaxsched import _arithmetic, _combinators
+
+CALL = jax.jit(lambda s, t: s(t))  # the schedule passed in: one compile per structure
 
 A = js.ExponentialDecay(0.1, 10, 0.5)
 C = js.InverseTimeDecay(0.2, 1.0, 0.5)
@@ -96,7 +99,7 @@ def test_warmup_cosine_equals_optax_warmup_cosine_decay():
     reference = optax.warmup_cosine_decay_schedule(0.1, 1.0, 10, 100, end_value=0.0)
     schedule = js.Warmup(js.Cosine(1.0, 90), 10, 0.1)
     steps = jnp.array([0, 1, 5, 9, 10, 11, 50, 99, 100, 101, 10**6])
-    close(schedule(steps), reference(steps), rtol=1e-5)
+    close(CALL(schedule, steps), reference(steps), rtol=1e-5)
 
 
 def test_warmup_reaches_target_and_continues():
@@ -185,7 +188,7 @@ def test_repeat_gradient_wrt_a_whole_float_period():
         return js.Repeat(js.Lambda(lambda t: t * 1.0), period)(jnp.array(25)).sum()
 
     # local = 25 - 2 * period, so d/d period = -2 (integer path, same value).
-    close(jax.grad(value)(10.0), -2.0)
+    close(jax.jit(jax.grad(value))(10.0), -2.0)
     close(value(10.0), 5.0)
 
 
@@ -337,7 +340,7 @@ def test_composite_sweep_with_stack_and_vmap():
     ]
     batched = js.stack([composite(**kw) for kw in settings])
     steps = jnp.asarray(COMPOSITE_STEPS[:-1])
-    out = jax.vmap(lambda s: s(steps))(batched)
+    out = jax.jit(jax.vmap(lambda s: s(steps)))(batched)
     for row, kw in zip(out, settings):
         close(row, composite_reference(COMPOSITE_STEPS[:-1], **kw), 1e-5)
 
@@ -362,44 +365,38 @@ def test_composite_jits_once_for_different_numbers():
 @pytest.mark.parametrize("w_zero", [0, 0.0])
 def test_zero_warmup_in_a_sweep_keeps_values_and_grads_finite(shape, w_zero):
     members = [js.Warmup(A, w, 0.0, shape) for w in (w_zero, 100, 3)]
-    batched = js.stack(members)
     steps = jnp.array([-2, 0, 1, 3, 50, 100, 150])
-
-    def loss(s):
-        return jax.vmap(lambda m: m(steps))(s).sum()
-
-    values = jax.vmap(lambda m: m(steps))(batched)
-    assert np.all(np.isfinite(values))
+    values = assert_finite_sweep(members, steps)  # values and gradients, under vmap
     close(values[0], _warmup_reference(a, w_zero, 0.0, shape)(steps), 1e-5)
-    grads = jax.grad(loss, allow_int=True)(batched)
-    for g in jax.tree.leaves(grads):
-        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
-            assert np.all(np.isfinite(np.asarray(g, np.float64)))
 
 
 def test_repeat_with_zero_decay_keeps_grads_finite():
     def total(decay):
         return js.Repeat(A, 10, decay)(jnp.array([0, 5, 15, 25])).sum()
 
-    assert np.isfinite(jax.grad(total)(0.0))
-    close(jax.grad(total)(0.5), a(5) + 2 * 0.5 * a(5), 1e-5)
+    grad = jax.jit(jax.grad(total))
+    assert np.isfinite(grad(0.0))
+    close(grad(0.5), a(5) + 2 * 0.5 * a(5), 1e-5)
 
 
 def test_results_follow_dtypes():
-    step = jnp.arange(3)
+    def dtype(schedule):  # traced, not compiled; the schedule is an argument
+        return jax.eval_shape(CALL, schedule, jnp.arange(3)).dtype
+
     half = js.ExponentialDecay(jnp.bfloat16(0.1), 10, jnp.bfloat16(0.5))
-    assert (2.0 * half)(step).dtype == jnp.bfloat16
-    assert js.Warmup(half, 5)(step).dtype == jnp.bfloat16
-    assert (half + A)(step).dtype == jnp.float32
-    assert js.Clip(half, jnp.float32(0.0))(step).dtype == jnp.float32
+    assert dtype(2.0 * half) == jnp.bfloat16
+    assert dtype(js.Warmup(half, 5)) == jnp.bfloat16
+    assert dtype(half + A) == jnp.float32
+    assert dtype(js.Clip(half, jnp.float32(0.0))) == jnp.float32
 
 
 def test_giant_int64_steps_under_x64():
     with jax.enable_x64(True):
         probe = js.Lambda(lambda t: t.astype(jnp.float64))
         step = jnp.array([2**40 + 12345, 2**62], jnp.int64)
-        close(js.Repeat(probe, 1000)(step), [(2**40 + 12345) % 1000, 2**62 % 1000])
-        close(js.Warmup(probe, 100)(step), [2**40 + 12245, 2**62 - 100], rtol=0)
+        repeat, warmup = js.Repeat(probe, 1000), js.Warmup(probe, 100)
+        close(CALL(repeat, step), [(2**40 + 12345) % 1000, 2**62 % 1000])
+        close(CALL(warmup, step), [2**40 + 12245, 2**62 - 100], rtol=0)
 
 
 # ------------------------------------------------------------------ Lambda
