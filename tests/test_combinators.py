@@ -380,14 +380,12 @@ def test_repeat_with_zero_decay_keeps_grads_finite():
 
 
 def test_results_follow_dtypes():
-    def dtype(schedule):  # traced, not compiled; the schedule is an argument
-        return jax.eval_shape(CALL, schedule, jnp.arange(3)).dtype
-
+    step = jnp.arange(3)
     half = js.ExponentialDecay(jnp.bfloat16(0.1), 10, jnp.bfloat16(0.5))
-    assert dtype(2.0 * half) == jnp.bfloat16
-    assert dtype(js.Warmup(half, 5)) == jnp.bfloat16
-    assert dtype(half + A) == jnp.float32
-    assert dtype(js.Clip(half, jnp.float32(0.0))) == jnp.float32
+    assert (2.0 * half)(step).dtype == jnp.bfloat16
+    assert js.Warmup(half, 5)(step).dtype == jnp.bfloat16
+    assert (half + A)(step).dtype == jnp.float32
+    assert js.Clip(half, jnp.float32(0.0))(step).dtype == jnp.float32
 
 
 def test_giant_int64_steps_under_x64():
