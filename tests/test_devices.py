@@ -4,10 +4,9 @@ The device count is fixed when JAX starts, so the checks run in a fresh interpre
 with ``XLA_FLAGS=--xla_force_host_platform_device_count=8``.
 """
 
-import os
-import subprocess
-import sys
 import textwrap
+
+from helpers import run_python
 
 SCRIPT = textwrap.dedent(
     """
@@ -143,18 +142,5 @@ SCRIPT = textwrap.dedent(
 
 
 def test_sharded_sweep_and_data_parallel_training_on_8_cpu_devices():
-    env = dict(os.environ)
-    env["XLA_FLAGS"] = (
-        env.get("XLA_FLAGS", "") + " --xla_force_host_platform_device_count=8"
-    ).strip()
-    env["JAX_PLATFORMS"] = "cpu"
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
+    result = run_python("-c", SCRIPT, devices=8)
     assert "devices OK 8" in result.stdout

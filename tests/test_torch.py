@@ -1,8 +1,8 @@
 """PyTorch-named schedules against independent references and PyTorch's test vectors.
 
-Every value check goes through one jitted call (``CALL``, the schedule passed as an
-argument) on step arrays of one shape (``N``): one compile per structure, not one per
-case. Every grid also holds negative steps, which give the step-zero value.
+Every value check goes through one jitted call (``helpers.call_padded``: the schedule
+passed as an argument, the steps padded to one shape): one compile per structure, not
+one per case. Every grid also holds negative steps, which give the step-zero value.
 """
 
 import functools
@@ -12,42 +12,14 @@ import jax.numpy as jnp
 import numpy as np
 import numpy_reference as ref
 import pytest
-from helpers import assert_finite_sweep
+from helpers import CALL, assert_finite_sweep
+from helpers import call_padded as _values
+from helpers import check_reference as _check
+from helpers import reference_grid as _grid
 
 import jaxsched as js
 
 RTOL = 1e-5
-FAR = [1_000, 10**5, 10**6, 10**7]
-NEGATIVE = [-(10**6), -3, -1]
-N = 128  # the one step-array shape of this file
-CALL = jax.jit(lambda s, t: s(t))
-
-
-def _grid(*points):
-    """Negative steps, 0..3, every point with its neighbours, and steps far beyond."""
-    steps = {*NEGATIVE, 0, 1, 2, 3, *FAR}
-    for p in points:
-        steps |= {int(p) - 1, int(p), int(p) + 1}
-    return np.array(sorted(s for s in steps if s >= 0 or s in NEGATIVE), np.int32)
-
-
-def _values(schedule, steps):
-    """``schedule(steps)`` through ``CALL``, the steps padded to the shape ``(N,)``
-    (int32 or float32)."""
-    steps = np.asarray(steps)
-    steps = steps.astype(np.int32 if steps.dtype.kind in "iu" else np.float32)
-    assert steps.ndim == 1 and steps.size <= N, steps.shape
-    padded = np.concatenate([steps, np.full(N - steps.size, steps[-1], steps.dtype)])
-    return np.asarray(CALL(schedule, jnp.asarray(padded)), np.float64)[: steps.size]
-
-
-def _check(schedule, reference, steps, rtol=RTOL):
-    """Values against ``reference`` (a negative step gives the step-zero value)."""
-    steps = np.asarray(steps)
-    got = _values(schedule, steps)
-    want = np.array([reference(max(s.item(), 0)) for s in steps])
-    atol = 1e-6 * max(1.0, float(np.abs(want).max()))
-    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol)
 
 
 FLOAT_STEPS = np.array(
