@@ -104,17 +104,11 @@ def test_default_dtype_is_float32(name):
 @contract
 def test_one_compile_across_values(name):
     schedule = BY_ID[name]
-    traces = []
-
-    @jax.jit
-    def f(s, t):
-        traces.append(1)
-        return s(t)
-
-    f(schedule, STEPS_INT)
-    f(jax.tree.map(lambda x: x, schedule), STEPS_INT)  # same structure, new leaves
-    f(js.unstack(js.stack([schedule, schedule]))[1], STEPS_INT)
-    assert len(traces) == 1
+    CALL(schedule, STEPS_INT)
+    compiled = CALL._cache_size()
+    CALL(jax.tree.map(lambda x: x, schedule), STEPS_INT)  # same structure, new leaves
+    CALL(js.unstack(js.stack([schedule, schedule]))[1], STEPS_INT)
+    assert CALL._cache_size() == compiled
 
 
 @contract
