@@ -10,14 +10,17 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from sweeps import check_stacked_call
 
 import jaxsched as js
 
 # tests/examples (imported by name: ruff sorts `examples` differently depending on
 # whether a top-level examples/ folder exists)
 EXAMPLES = importlib.import_module("examples").EXAMPLES
+CLASSES = sorted(EXAMPLES, key=lambda cls: cls.__name__)
 
 STEPS = jnp.array([0, 1, 5, 10, 33, 100, 1000])
+LEAF_STEPS = [0, 1, 3, 7, 20, 64, 500]
 RTOL = 2e-6
 
 
@@ -51,13 +54,18 @@ def test_grid_is_the_cartesian_product_in_order():
     assert points[4] == {"initial_learning_rate": 1.0, "decay_rate": 0.5}
 
 
-def test_grid_stack_unstack_round_trip():
-    batched = js.grid(
+def _inverse_time_grid(lrs, decay_steps):
+    """``InverseTimeDecay`` over learning rates x decay steps, decay rate 0.5."""
+    return js.grid(
         js.InverseTimeDecay,
-        initial_learning_rate=[0.1, 0.2],
-        decay_steps=[1.0, 4.0],
+        initial_learning_rate=lrs,
+        decay_steps=decay_steps,
         decay_rate=0.5,
     )
+
+
+def test_grid_stack_unstack_round_trip():
+    batched = _inverse_time_grid([0.1, 0.2], [1.0, 4.0])
     again = js.stack(js.unstack(batched))
     assert jax.tree.structure(again) == jax.tree.structure(batched)
     for a, b in zip(jax.tree.leaves(again), jax.tree.leaves(batched)):
@@ -190,27 +198,19 @@ def _other_values(value):
     return out
 
 
-def _leaf_cases():
-    cases = []
-    for cls, items in sorted(EXAMPLES.items(), key=lambda kv: kv[0].__name__):
-        for field in dataclasses.fields(items[0]):
-            kind = field.metadata.get("kind", "leaf")
-            if kind == "leaf" and field.init:
-                cases.append(
-                    pytest.param(cls, field.name, id=f"{cls.__name__}-{field.name}")
-                )
-    return cases
+def _leaf_names(cls):
+    return [
+        f.name
+        for f in dataclasses.fields(EXAMPLES[cls][0])
+        if f.metadata.get("kind", "leaf") == "leaf" and f.init
+    ]
 
 
-def _check_batch(batched, members):
-    steps = jnp.array([0, 1, 3, 7, 20, 64, 500])
-    out = jax.vmap(lambda s: s(steps))(batched)
-    for row, member in zip(out, members):
-        _close(row, member(steps), rtol=1e-5)
-
-
-@pytest.mark.parametrize(("cls", "name"), _leaf_cases())
-def test_every_numeric_leaf_can_be_swept(cls, name):
+def _swept_members(cls, name):
+    """Two members that differ in leaf ``name``: a two-member ``grid`` over it with
+    every other field held by ``fixed``, or (where a cross-field constraint keeps a
+    field from changing alone, e.g. warmup + stable + decay == training steps) two
+    examples of one structure that differ in it."""
     for example in EXAMPLES[cls]:
         original = getattr(example, name)
         if original is None:
@@ -227,20 +227,33 @@ def test_every_numeric_leaf_can_be_swept(cls, name):
             }
             if isinstance(original, np.ndarray):
                 original = original.tolist()
-            batched = js.grid(cls, **held, **{name: [original, candidate]})
-            _check_batch(batched, [example, other])
-            return
-    # Cross-field constraints (e.g. warmup + stable + decay == training steps): no
-    # single field can change alone, so batch two examples that differ in it.
+            members = js.unstack(js.grid(cls, **held, **{name: [original, candidate]}))
+            assert [m.to_dict() for m in members] == [
+                example.to_dict(),
+                other.to_dict(),
+            ]
+            return members
     for a, b in itertools.combinations(EXAMPLES[cls], 2):
         if jax.tree.structure(a) != jax.tree.structure(b):
             continue
         if not np.array_equal(
             np.asarray(getattr(a, name)), np.asarray(getattr(b, name))
         ):
-            _check_batch(js.stack([a, b]), [a, b])
-            return
+            return [a, b]
     pytest.fail(f"no sweep found for {cls.__name__}.{name}")
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_every_numeric_leaf_can_be_swept(cls):
+    """For every leaf of every class, members that differ only in it, all in one
+    sweep per structure, called directly (``_sweep_aware``: one jitted vmap): each
+    row is that member's own value (also what ``test_stacked_call`` relies on)."""
+    by_structure = {}
+    for name in _leaf_names(cls):
+        for member in _swept_members(cls, name):
+            by_structure.setdefault(jax.tree.structure(member), []).append(member)
+    for members in by_structure.values():
+        check_stacked_call(members, LEAF_STEPS)
 
 
 # --------------------------------------------------------- degenerate members
@@ -385,20 +398,12 @@ def test_grid_over_boundaries():
 def test_warmup_cosine_sweep_over_step_counts_matches_optax():
     import optax
 
-    peaks, warmups, totals = [0.1, 1.0], [0, 5, 20], [50, 100]
-    batched = js.grid(
-        js.warmup_cosine_decay_schedule,
-        init_value=0.0,
-        peak_value=peaks,
-        warmup_steps=warmups,
-        decay_steps=totals,
-    )
+    axes = dict(peak_value=[0.1, 1.0], warmup_steps=[0, 5, 20], decay_steps=[50, 100])
+    batched = js.grid(js.warmup_cosine_decay_schedule, init_value=0.0, **axes)
     assert js.batch_size(batched) == 12
     steps = jnp.arange(0, 120, 7)
     out = _evaluate(batched, steps)
-    for row, point in zip(
-        out, js.grid_points(peak_value=peaks, warmup_steps=warmups, decay_steps=totals)
-    ):
+    for row, point in zip(out, js.grid_points(**axes)):
         expected = optax.warmup_cosine_decay_schedule(0.0, **point)(steps)
         _close(row, expected, rtol=1e-5)
 
@@ -420,12 +425,7 @@ def test_partial_axis_spec_built_without_validation():
 
 
 def test_vmap_over_schedules_and_steps_at_once():
-    batched = js.grid(
-        js.InverseTimeDecay,
-        initial_learning_rate=[0.1, 1.0],
-        decay_steps=[2, 3],
-        decay_rate=0.5,
-    )
+    batched = _inverse_time_grid([0.1, 1.0], [2, 3])
     steps = jnp.array([0, 5, 7, 11])  # one step per member
     paired = jax.vmap(lambda s, t: s(t))(batched, steps)
     table = jax.vmap(jax.vmap(lambda s, t: s(t), in_axes=(None, 0)), in_axes=(0, None))(
@@ -448,12 +448,7 @@ def test_as_arrays_turns_every_numeric_leaf_into_a_jax_array():
     _close(schedule(STEPS), js.ExponentialDecay(0.1, 1000, 0.96)(STEPS))
     # NumPy leaves (a grid) keep their dtype; trees holding schedules work too.
     state = {
-        "schedule": js.grid(
-            js.InverseTimeDecay,
-            initial_learning_rate=[0.1, 0.2],
-            decay_steps=10,
-            decay_rate=0.5,
-        ),
+        "schedule": _inverse_time_grid([0.1, 0.2], 10),
         "step": 3,
     }
     converted = js.as_arrays(state)
