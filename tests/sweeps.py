@@ -58,3 +58,17 @@ def check_stacked_call(
     for row, member in zip(rows, members):
         np.testing.assert_allclose(row, values(member, steps)[0], rtol=rtol, atol=atol)
     return rows
+
+
+def check_piecewise_table(cls: Any, n: int, side: str) -> Any:
+    """``cls(boundaries, values)`` with ``n`` boundaries 10, 20, ... switches where
+    ``np.searchsorted(..., side=side)`` says (int32 steps from -5 to past the last
+    boundary, and 2**31 - 1). Returns the schedule and the int steps and values."""
+    bounds = np.arange(1, n + 1) * 10
+    table = np.linspace(1.0, 0.1, n + 1)
+    schedule = cls(bounds, table)
+    steps = np.concatenate([[-5], np.arange(0, 10 * n + 15), [2**31 - 1]])
+    want = table[np.searchsorted(bounds, steps, side=side)].astype(np.float32)
+    out = jax.jit(schedule)(jnp.asarray(steps, jnp.int32))
+    np.testing.assert_array_equal(np.asarray(out), want)
+    return schedule, steps, want

@@ -2,6 +2,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from sweeps import check_piecewise_table
 
 import jaxsched as js
 
@@ -242,12 +243,7 @@ def test_docstring_examples():
 @pytest.mark.parametrize("n", [1, 5, 16, 17, 40])
 def test_piecewise_constant_small_and_large_tables_agree(n):
     # <= 16 boundaries: a chain of selects; more: a gather at a searchsorted index
-    bounds = np.arange(1, n + 1) * 10
-    values = np.linspace(1.0, 0.1, n + 1)
-    s = js.PiecewiseConstant(bounds, values)
-    steps = np.concatenate([[-5], np.arange(0, 10 * n + 15), [2**31 - 1]])
-    want = values[np.searchsorted(bounds, steps, side="right")].astype(np.float32)
-    np.testing.assert_array_equal(np.asarray(s(jnp.asarray(steps, jnp.int32))), want)
+    s, steps, want = check_piecewise_table(js.PiecewiseConstant, n, side="right")
     np.testing.assert_array_equal(np.asarray(jax.jit(s)(steps + 0.5)), want)
     gathers = "gather" in str(jax.make_jaxpr(s)(jnp.arange(3)))
     assert gathers == (n > 16)

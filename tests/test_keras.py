@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from sweeps import check_piecewise_table
 
 import jaxsched as js
 
@@ -203,13 +204,7 @@ def test_piecewise_lookup_does_not_grow_with_the_number_of_pieces():
 
 @pytest.mark.parametrize("n", [1, 5, 16, 17, 40])
 def test_piecewise_small_and_large_tables_switch_one_step_after(n):
-    bounds = np.arange(1, n + 1) * 10
-    values = np.linspace(1.0, 0.1, n + 1)
-    schedule = js.PiecewiseConstantDecay(bounds, values)
-    steps = np.concatenate([[-5], np.arange(0, 10 * n + 15), [2**31 - 1]])
-    want = values[np.searchsorted(bounds, steps, side="left")].astype(np.float32)
-    out = jax.jit(schedule)(jnp.asarray(steps, jnp.int32))
-    np.testing.assert_array_equal(np.asarray(out), want)
+    check_piecewise_table(js.PiecewiseConstantDecay, n, side="left")
     schedule = js.PiecewiseConstantDecay(list(range(10, 10001, 10)), np.arange(1001.0))
     np.testing.assert_array_equal(
         schedule(jnp.asarray([10, 11, 5000, 5001, 10**5])), [0, 1, 499, 500, 1000]
