@@ -366,7 +366,9 @@ def _identity(schedule: Schedule) -> tuple[Any, ...]:
     """What ``==`` compares: the treedef (static fields included) and leaf values.
 
     Numbers compare by value whatever their dtype (``1000 == jnp.int32(1000)``, a
-    float32 leaf equals the float64 it was serialized as); tracers by identity.
+    float32 leaf equals the float64 it was serialized as), except that bfloat16 and
+    float16 leaves (which make the output half precision) differ from wider ones;
+    tracers by identity.
     """
     leaves, treedef = jax.tree.flatten(schedule)
     key = []
@@ -375,7 +377,11 @@ def _identity(schedule: Schedule) -> tuple[Any, ...]:
         if a is None or (a.dtype.kind not in "biuf" and a.dtype.name != "bfloat16"):
             key.append(("id", id(x)))
         else:
-            key.append((a.shape, a.astype(np.float64).tobytes()))
+            # A half-precision leaf makes a half-precision schedule: not equal
+            # (nor one jit cache entry) to the float32 one of the same value.
+            floating = jax.dtypes.issubdtype(a.dtype, np.floating)
+            narrow = floating and a.dtype.itemsize < 4
+            key.append((a.shape, a.astype(np.float64).tobytes(), narrow and a.dtype))
     return treedef, tuple(key)
 
 

@@ -23,6 +23,14 @@ __all__ = [
 ]
 
 
+def _is_weak(value: Any) -> bool:
+    """A weakly typed array: a Python number as JAX holds it (e.g. a Python-float
+    leaf of a schedule passed into ``jit``), which must not decide the dtype."""
+    if isinstance(value, jax.core.Tracer):
+        return bool(getattr(value.aval, "weak_type", False))
+    return bool(getattr(value, "weak_type", False))
+
+
 def default_float() -> np.dtype:
     """float32, or float64 when ``jax_enable_x64`` is on."""
     return np.dtype(jax.dtypes.canonicalize_dtype(np.float64))
@@ -30,7 +38,7 @@ def default_float() -> np.dtype:
 
 def _dtype_of(value: Any) -> np.dtype | None:
     dtype = getattr(value, "dtype", None)
-    if dtype is None:
+    if dtype is None or _is_weak(value):  # a Python number, also once traced
         return None
     dtype = np.dtype(dtype)
     if not jnp.issubdtype(dtype, jnp.floating):

@@ -188,3 +188,21 @@ def test_numpy_numbers_on_the_left_give_schedules():
     s = js.ExponentialDecay(0.1, 10, 0.5)
     assert isinstance(np.float32(2) * s, js.Schedule)
     assert isinstance(np.array(2.0) * s, js.Schedule)
+
+
+def test_half_precision_leaves_are_not_equal_to_float32_ones():
+    """== and hash decide jax.jit(schedule)'s cache: a bfloat16 schedule must not
+    reuse the float32 one's program (its output would be float32)."""
+    wide, narrow = js.Constant(jnp.float32(2.0)), js.Constant(jnp.bfloat16(2.0))
+    assert wide != narrow and wide == js.Constant(2.0)
+    assert jax.jit(wide)(1).dtype == jnp.float32
+    assert jax.jit(narrow)(1).dtype == jnp.bfloat16
+
+
+def test_python_number_leaf_keeps_bfloat16_when_passed_into_jit():
+    """A Python float leaf is weakly typed once traced: it must not widen a
+    bfloat16 schedule (eager, closed over and passed as an argument agree)."""
+    s = 2.0 * js.Exponential(jnp.bfloat16(1.0), 10, 0.5)
+    assert s(3).dtype == jnp.bfloat16
+    assert jax.jit(lambda t: s(t))(3).dtype == jnp.bfloat16
+    assert jax.jit(lambda q, t: q(t))(s, 3).dtype == jnp.bfloat16
