@@ -193,14 +193,15 @@ def perturbed(draw: Any, base: js.Schedule) -> js.Schedule | None:
         return None
 
 
-def example_of(cls: type) -> st.SearchStrategy[js.Schedule]:
-    return st.sampled_from(EXAMPLES[cls])
+def example_of(cls: type, first: int | None = None) -> st.SearchStrategy[js.Schedule]:
+    """One of the example instances of ``cls`` (of its ``first`` ones, if given)."""
+    return st.sampled_from(EXAMPLES[cls][:first])
 
 
 @st.composite
-def schedule_of(draw: Any, cls: type) -> js.Schedule | None:
+def schedule_of(draw: Any, cls: type, first: int | None = None) -> js.Schedule | None:
     """A perturbed example instance of ``cls`` (None: constraints broken)."""
-    return draw(perturbed(draw(example_of(cls))))
+    return draw(perturbed(draw(example_of(cls, first))))
 
 
 # ------------------------------------------------------------------------- steps
