@@ -298,38 +298,70 @@ def _compare(case_id, ours, theirs):
     MAX_ERROR[case_id] = max(MAX_ERROR.get(case_id, 0.0), worst)
 
 
-@jax.jit
-def _evaluate(schedule, steps):
-    return schedule(steps)
+def _pad(steps):
+    """``steps`` (int32 or float32) padded to ``(GRID_SIZE,)`` with the last step."""
+    steps = np.asarray(steps)
+    steps = steps.astype(np.int32 if steps.dtype.kind in "iu" else np.float32)
+    assert steps.ndim == 1 and 0 < steps.size <= GRID_SIZE, steps.shape
+    return np.pad(steps, (0, GRID_SIZE - steps.size), mode="edge")
+
+
+def _optax(make, steps):
+    """optax's eager values under vmap at ``steps`` padded to ``(GRID_SIZE,)``."""
+    steps = np.asarray(steps)
+    return np.asarray(jax.vmap(make)(jnp.asarray(_pad(steps))))[: steps.size]
+
+
+def _ours(schedule, steps):
+    """``schedule`` at int32 ``steps`` through ``_BOTH`` (padded: the program the
+    parity cases compiled for the same structure)."""
+    size = np.asarray(steps).size
+    floats = np.zeros(GRID_SIZE, np.float32)
+    return np.asarray(_BOTH(schedule, _pad(steps), floats)[0], np.float64)[:size]
+
+
+#: ``schedule`` at int32 and float32 steps in one jitted call, the schedule passed
+#: in: one compile per structure for both kinds.
+_BOTH = jax.jit(lambda schedule, ints, floats: (schedule(ints), schedule(floats)))
+
+
+def _steps(knots, negative, kind):
+    """The grid as int32, or as float32 shifted by 0.5 below 10**6."""
+    steps = _grid(knots, negative)
+    if kind == "int":
+        return np.asarray(steps, np.int32)
+    return np.asarray(np.where(steps < 10**6, steps + 0.5, steps), np.float32)
 
 
 @pytest.mark.parametrize(("case_id", "build", "knots", "negative"), CASES, ids=IDS)
 @pytest.mark.parametrize("kind", ["int", "float"])
 def test_values_match_optax(case_id, build, knots, negative, kind):
-    steps = _grid(knots, negative)
-    if kind == "int":
-        steps = jnp.asarray(steps, jnp.int32)
-    else:  # shifted by 0.5 below 10**6, as float32
-        steps = jnp.asarray(np.where(steps < 10**6, steps + 0.5, steps), jnp.float32)
+    ints, floats = _steps(knots, negative, "int"), _steps(knots, negative, "float")
     ours = build(js)
     assert isinstance(ours, js.Schedule)
-    _compare(case_id, _evaluate(ours, steps), _optax_or_truth(build(optax), steps))
+    # Both kinds in one program (the second kind's test reuses the compiled call).
+    values = dict(zip(("int", "float"), _BOTH(ours, ints, floats)))[kind]
+    steps = ints if kind == "int" else floats
+    _compare(case_id, values, _optax_or_truth(build(optax), steps))
 
 
 def _optax_or_truth(make, steps):
     """optax's float32 values, or the float64 truth where optax's are wrong.
 
-    The truth is optax's own formula evaluated in float64 on the same steps. Where
-    optax's float32 value is off it by more than the tolerance (its ``1 + cos``
+    optax's values are its eager ones under vmap, every step array padded to the
+    one shape ``(GRID_SIZE,)``, so that each of its ops compiles once for all cases
+    and sweeps. The truth is optax's own formula evaluated in float64 on the same steps.
+    Where optax's float32 value is off it by more than the tolerance (its ``1 + cos``
     cancels near the end of a cosine decay: 2.46733e-4 for 2.46720e-4 at step 99 of
     100; its ``init + (end - init) * c / T`` cancels at the start of a ramp),
     jaxsched is compared with the truth instead of with optax.
     """
     steps = np.asarray(steps)
-    theirs = np.asarray(jax.vmap(make)(jnp.asarray(steps)), np.float64)
+    size, steps = steps.size, _pad(steps)
+    theirs = np.asarray(jax.vmap(make)(jnp.asarray(steps)), np.float64)[:size]
     with jax.enable_x64(True):
         wide = steps.astype(np.int64 if steps.dtype.kind in "iu" else np.float64)
-        truth = np.asarray(jax.vmap(make)(jnp.asarray(wide)), np.float64)
+        truth = np.asarray(jax.vmap(make)(jnp.asarray(wide)), np.float64)[:size]
     finite = np.isfinite(theirs) & np.isfinite(truth)  # overflow stays optax's
     with np.errstate(invalid="ignore"):
         off = np.abs(np.where(finite, theirs - truth, 0.0))
@@ -342,17 +374,23 @@ def _optax_or_truth(make, steps):
 )
 def test_interpolate_negative_steps_hold_the_first_value(case_id):
     build = dict((c[0], c[1]) for c in CASES)[case_id]
-    steps = jnp.array([-100, -5, -1])
-    np.testing.assert_array_equal(np.asarray(jax.vmap(build(optax))(steps)), 0.0)
-    first = build(js)(0)
+    steps = np.array([-100, -5, -1, 0], np.int32)
+    theirs = np.asarray(jax.vmap(build(optax))(jnp.asarray(_pad(steps))))[:3]
+    np.testing.assert_array_equal(theirs, 0.0)
+    ours = _ours(build(js), steps)
+    first = ours[3]
     if case_id == "pwi-at-zero":  # the knot at 0 jumps; before it, init_value holds
         first = 1.0
-    np.testing.assert_allclose(build(js)(steps), np.full(3, first), rtol=RTOL)
+    np.testing.assert_allclose(ours[:3], np.full(3, first), rtol=RTOL)
+
+
+#: A stacked sweep at the steps, under one vmap, jitted (one compile per sweep).
+_SWEEP = jax.jit(lambda stacked, steps: jax.vmap(lambda s: s(steps))(stacked))
 
 
 def _sweep_vs_optax(members, steps):
     """vmap over the stacked jaxsched members == optax member by member."""
-    ours = jax.vmap(lambda s: s(steps))(js.stack([m(js) for m in members]))
+    ours = _SWEEP(js.stack([m(js) for m in members]), steps)
     for i, member in enumerate(members):
         _compare(f"sweep-{i}", ours[i], _optax_or_truth(member(optax), steps))
 
@@ -421,8 +459,8 @@ def test_zero_peak_is_decided_inside_jit():
         return js.warmup_cosine_decay_schedule(0.0, peak, 10, 100, 0.5)(steps)
 
     for peak in (0.0, 2.0):
-        theirs = jax.vmap(optax.warmup_cosine_decay_schedule(0.0, peak, 10, 100, 0.5))
-        _compare("traced-peak", values(jnp.float32(peak)), theirs(steps))
+        theirs = optax.warmup_cosine_decay_schedule(0.0, peak, 10, 100, 0.5)
+        _compare("traced-peak", values(jnp.float32(peak)), _optax(theirs, steps))
 
 
 def test_factories_accept_traced_step_counts_and_rates():
@@ -436,9 +474,9 @@ def test_factories_accept_traced_step_counts_and_rates():
 
     cos, exp = values(10, 30, 0.5)
     theirs = optax.warmup_cosine_decay_schedule(0.0, 1.0, 10, 30, 0.1)
-    _compare("traced-counts", cos, jax.vmap(theirs)(steps))
+    _compare("traced-counts", cos, _optax(theirs, steps))
     theirs = optax.warmup_exponential_decay_schedule(0.0, 1.0, 10, 30, 0.5)
-    _compare("traced-counts", exp, jax.vmap(theirs)(steps))
+    _compare("traced-counts", exp, _optax(theirs, steps))
 
 
 def test_report_max_error():
