@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from helpers import PADDED, assert_finite_sweep, call_padded
 from sweeps import check_piecewise_table
 
 import jaxsched as js
@@ -71,6 +72,58 @@ def evaluate(schedule: js.Schedule, steps: jax.Array) -> jax.Array:
     return schedule(steps)
 
 
+#: The int32 steps of the value checks below: -3 to 199, one shape for every test.
+GRID = np.arange(-3, 200)
+#: ``steps`` (a dict of arrays) evaluated by ``schedule``: one compile per structure.
+_EVALUATE_ALL = jax.jit(lambda schedule, steps: jax.tree.map(schedule, steps))
+#: Both schedules at the same steps, in one compiled program.
+_EVALUATE_PAIR = jax.jit(lambda a, b, steps: (a(steps), b(steps)))
+
+
+def grid_values(schedule: js.Schedule) -> dict[str, np.ndarray]:
+    """``schedule`` at ``GRID`` as int32, float32 and int16, at ``GRID``'s
+    non-negative steps as uint8 and uint32, and at ``arange(24)`` shaped (2, 3, 4),
+    in one jitted call (one step shape per key for every schedule)."""
+    steps = {
+        "int32": jnp.asarray(GRID, jnp.int32),
+        "float32": jnp.asarray(GRID, jnp.float32),
+        "int16": jnp.asarray(GRID, jnp.int16),
+        "uint8": jnp.asarray(GRID[3:], jnp.uint8),
+        "uint32": jnp.asarray(GRID[3:], jnp.uint32),
+        "shaped": jnp.arange(24, dtype=jnp.int32).reshape(2, 3, 4),
+    }
+    out = _EVALUATE_ALL(schedule, steps)
+    assert all(v.dtype == jnp.float32 for v in out.values())
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def grid_values_x64(schedule: js.Schedule) -> dict[str, np.ndarray]:
+    """``schedule`` at ``GRID`` as int64 and float64 under x64 (one jitted call);
+    both values must be float64."""
+    with x64():
+        out = _EVALUATE_ALL(
+            schedule,
+            {
+                "int64": jnp.asarray(GRID, jnp.int64),
+                "float64": jnp.asarray(GRID, jnp.float64),
+            },
+        )
+        assert all(v.dtype == jnp.float64 for v in out.values())
+        return {k: np.asarray(v) for k, v in out.items()}
+
+
+def values_at(schedule: js.Schedule, steps: Any) -> np.ndarray:
+    """``schedule(steps)`` (float64) through ``call_padded``, ``PADDED`` steps at a
+    time: one jitted program per structure for every test here and elsewhere."""
+    steps = np.asarray(steps)
+    return np.concatenate(
+        [
+            call_padded(schedule, steps[i : i + PADDED])
+            for i in range(0, steps.size, PADDED)
+        ]
+    )
+
+
 def _rebuild(schedule: js.Schedule, **changes: Any) -> js.Schedule:
     config = schedule.get_config()
     config.update(changes)
@@ -85,26 +138,25 @@ def test_staircase_counts_three_stairs_not_four_beyond_2_pow_24():
     assert math.floor(np.float32(BIG_STEP) / np.float32(BIG_DECAY)) == 4  # float32
     exp = js.ExponentialDecay(1.0, BIG_DECAY, 0.5, staircase=True)
     inv = js.InverseTimeDecay(1.0, BIG_DECAY, 1.0, staircase=True)
-    for step in (BIG_STEP, jnp.int32(BIG_STEP), np.int64(BIG_STEP)):
-        assert float(exp(step)) == 0.5**3
-        assert float(inv(step)) == 1 / (1 + 3)
-    assert float(jax.jit(exp)(jnp.int32(BIG_STEP))) == 0.5**3
+    assert float(exp(BIG_STEP)) == 0.5**3  # eager, Python step
+    assert float(inv(BIG_STEP)) == 1 / (1 + 3)
+    for step in (jnp.int32(BIG_STEP), np.int64(BIG_STEP)):
+        at_exp, at_inv = _EVALUATE_PAIR(exp, inv, step)  # jitted
+        assert float(at_exp) == 0.5**3
+        assert float(at_inv) == 1 / (1 + 3)
     # A float32 step is itself rounded to 2**24 + 4 first: four stairs, as in Keras.
-    assert float(exp(jnp.float32(BIG_STEP))) == 0.5**4
+    assert float(_EVALUATE_PAIR(exp, inv, jnp.float32(BIG_STEP))[0]) == 0.5**4
 
 
 def test_polynomial_cycle_counts_exactly_beyond_2_pow_24():
     poly = js.PolynomialDecay(1.0, BIG_DECAY, end_learning_rate=0.0, cycle=True)
     # 16777219 = 3 * 4194305 + 4194304: the fourth cycle, one step before its end.
     horizon = 4 * BIG_DECAY
-    np.testing.assert_allclose(
-        float(poly(BIG_STEP)), (horizon - BIG_STEP) / horizon, rtol=1e-6
-    )
-    assert float(poly(horizon)) == 0.0  # an exact multiple is the end value
-    np.testing.assert_allclose(
-        float(poly(horizon + 1)), 1 - (horizon + 1) / (5 * BIG_DECAY), rtol=1e-6
-    )
-    assert float(poly(BIG_STEP)) > 0  # float32 ceil would say 5 cycles
+    at_big, at_horizon, after = values_at(poly, [BIG_STEP, horizon, horizon + 1])
+    np.testing.assert_allclose(at_big, (horizon - BIG_STEP) / horizon, rtol=1e-6)
+    assert at_horizon == 0.0  # an exact multiple is the end value
+    np.testing.assert_allclose(after, 1 - (horizon + 1) / (5 * BIG_DECAY), rtol=1e-6)
+    assert at_big > 0  # float32 ceil would say 5 cycles
 
 
 def _sgdr(step: int, first: int, t_mul: int, m_mul: float, alpha: float) -> float:
@@ -126,7 +178,7 @@ def test_restart_cycles_are_exact_beyond_2_pow_24(t_mul):
         length *= t_mul
     steps = sorted({s + d for s in starts for d in (-2, -1, 0, 1, 2) if s + d >= 0})
     steps += [BIG_STEP, 2**31 - 1]
-    out = np.asarray(evaluate(schedule, jnp.asarray(steps, jnp.int32)), np.float64)
+    out = values_at(schedule, steps)
     expected = [_sgdr(s, BIG_DECAY, t_mul, 0.5, 0.1) for s in steps]
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-7)
 
@@ -134,8 +186,9 @@ def test_restart_cycles_are_exact_beyond_2_pow_24(t_mul):
 def test_piecewise_boundaries_beyond_2_pow_24_switch_exactly():
     b = 2**24 + 1  # not a float32
     schedule = js.PiecewiseConstantDecay([b], [1.0, 0.5])
-    steps = jnp.asarray([b - 1, b, b + 1], jnp.int32)
-    np.testing.assert_array_equal(schedule(steps), [1.0, 1.0, 0.5])
+    np.testing.assert_array_equal(
+        values_at(schedule, [b - 1, b, b + 1]), [1.0, 1.0, 0.5]
+    )
 
 
 # ------------------------------------------------------- integer and float steps
@@ -143,49 +196,43 @@ def test_piecewise_boundaries_beyond_2_pow_24_switch_exactly():
 
 @each
 def test_integer_and_float_steps_agree(schedule):
-    ints = jnp.arange(-3, 120, dtype=jnp.int32)
-    for dtype in (jnp.float32, jnp.int16, jnp.uint8, jnp.uint32):
-        if dtype in (jnp.uint8, jnp.uint32):
-            steps = jnp.arange(0, 120).astype(dtype)
-            expected = evaluate(schedule, jnp.arange(0, 120, dtype=jnp.int32))
-        else:
-            steps, expected = ints.astype(dtype), evaluate(schedule, ints)
-        np.testing.assert_allclose(
-            evaluate(schedule, steps), expected, rtol=2e-6, atol=1e-8
-        )
-    with x64():
-        wide = np.asarray(evaluate(schedule, jnp.arange(-3, 120, dtype=jnp.int64)))
-    np.testing.assert_allclose(wide, evaluate(schedule, ints), rtol=2e-5, atol=1e-8)
+    got = grid_values(schedule)
+    ints = got["int32"][:123]  # steps -3 to 119
+    for dtype in ("float32", "int16"):
+        np.testing.assert_allclose(got[dtype][:123], ints, rtol=2e-6, atol=1e-8)
+    for dtype in ("uint8", "uint32"):  # steps 0 to 119
+        np.testing.assert_allclose(got[dtype][:120], ints[3:], rtol=2e-6, atol=1e-8)
+    wide = grid_values_x64(schedule)["int64"][:123]
+    np.testing.assert_allclose(wide, ints, rtol=2e-5, atol=1e-8)
 
 
 @each
 def test_step_shapes_broadcast(schedule):
-    steps = jnp.arange(24).reshape(2, 3, 4)
-    out = evaluate(schedule, steps)
-    assert out.shape == (2, 3, 4)
-    np.testing.assert_allclose(
-        out.ravel(), evaluate(schedule, jnp.arange(24)), rtol=1e-6
-    )
-    assert schedule(3).shape == ()
+    got = grid_values(schedule)
+    assert got["shaped"].shape == (2, 3, 4)
+    np.testing.assert_allclose(got["shaped"].ravel(), got["int32"][3:27], rtol=1e-6)
+    assert jax.eval_shape(schedule, 3).shape == ()
 
 
 def test_piecewise_switches_one_step_after_each_boundary():
     schedule = js.PiecewiseConstantDecay([10, 20], [1.0, 0.5, 0.1])
     steps = [-5, 0, 9, 10, 11, 19, 20, 21, 10**6]
     expected = np.float32([1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.1, 0.1])
-    np.testing.assert_array_equal(schedule(jnp.asarray(steps)), expected)
-    floats = jnp.asarray([10.0, 10.25, 20.0, 20.5], jnp.float32)
-    np.testing.assert_array_equal(schedule(floats), np.float32([1.0, 0.5, 0.5, 0.1]))
+    np.testing.assert_array_equal(values_at(schedule, steps), expected)
+    floats = np.float32([10.0, 10.25, 20.0, 20.5])
+    np.testing.assert_array_equal(
+        values_at(schedule, floats), np.float32([1.0, 0.5, 0.5, 0.1])
+    )
 
 
 def test_piecewise_float_boundaries_with_integer_steps():
     """An integer step is past ``b`` exactly when it is past ``floor(b)``."""
     schedule = js.PiecewiseConstantDecay([-2.5, 7.5], [3.0, 2.0, 1.0])
-    steps = jnp.asarray([-3, -2, 7, 8], jnp.int32)
+    steps = np.int32([-3, -2, 7, 8])
     # Keras truncates -2.5 to -2 (its cast to the step's dtype) and gives 3.0 at -2.
-    np.testing.assert_array_equal(schedule(steps), [3.0, 2.0, 2.0, 1.0])
+    np.testing.assert_array_equal(values_at(schedule, steps), [3.0, 2.0, 2.0, 1.0])
     np.testing.assert_array_equal(
-        schedule(jnp.asarray([-2.5, -2.4, 7.5, 7.6])), [3.0, 2.0, 2.0, 1.0]
+        values_at(schedule, np.float32([-2.5, -2.4, 7.5, 7.6])), [3.0, 2.0, 2.0, 1.0]
     )
 
 
@@ -207,7 +254,7 @@ def test_piecewise_small_and_large_tables_switch_one_step_after(n):
     check_piecewise_table(js.PiecewiseConstantDecay, n, side="left")
     schedule = js.PiecewiseConstantDecay(list(range(10, 10001, 10)), np.arange(1001.0))
     np.testing.assert_array_equal(
-        schedule(jnp.asarray([10, 11, 5000, 5001, 10**5])), [0, 1, 499, 500, 1000]
+        values_at(schedule, [10, 11, 5000, 5001, 10**5]), [0, 1, 499, 500, 1000]
     )
 
 
@@ -218,9 +265,9 @@ def test_piecewise_sweep_over_boundaries_and_values():
     ]
     batched = js.stack(members)
     steps = jnp.arange(0, 60)
-    out = jax.vmap(lambda s: s(steps))(batched)
+    out = jax.jit(jax.vmap(lambda s: s(steps)))(batched)
     for i, member in enumerate(members):
-        np.testing.assert_array_equal(out[i], member(steps))
+        np.testing.assert_array_equal(out[i], values_at(member, steps))
     assert jax.jit(members[0])(11) == 0.5  # hashable with array leaves
     assert members[0] == js.PiecewiseConstantDecay([10, 20], [1.0, 0.5, 0.1])
     assert members[0] != members[1]
@@ -460,9 +507,8 @@ def test_names_may_be_none_as_in_keras_configs():
 
 @each
 def test_default_dtype_is_float32(schedule):
-    assert schedule(jnp.arange(5)).dtype == jnp.float32
-    assert schedule(jnp.arange(5.0)).dtype == jnp.float32
-    assert schedule(jnp.arange(5, dtype=jnp.bfloat16)).dtype == jnp.float32
+    for steps in (jnp.arange(5), jnp.arange(5.0), jnp.arange(5, dtype=jnp.bfloat16)):
+        assert jax.eval_shape(schedule, steps).dtype == jnp.float32
 
 
 def _with_dtype(schedule: js.Schedule, dtype: Any) -> js.Schedule:
@@ -491,45 +537,43 @@ def _rebuild_values(schedule: js.Schedule, changes: dict[str, Any]) -> js.Schedu
 @each
 def test_bfloat16_hyperparameters_give_bfloat16(schedule):
     low = _with_dtype(schedule, jnp.bfloat16)
-    steps = jnp.arange(0, 100, 7)
-    out = low(steps)
-    assert out.dtype == jnp.bfloat16
     # The same hyperparameters (rounded to bfloat16) computed in float32: only the
     # output's rounding to bfloat16 differs.
     rounded = jax.tree.map(lambda x: jnp.asarray(x, jnp.float32), low)
-    assert rounded(steps).dtype == jnp.float32
-    np.testing.assert_allclose(
-        np.asarray(out, np.float32), rounded(steps), rtol=8e-3, atol=1e-6
-    )
+    out, wide = _EVALUATE_PAIR(low, rounded, jnp.arange(0, 100, 7))
+    assert out.dtype == jnp.bfloat16
+    assert wide.dtype == jnp.float32
+    np.testing.assert_allclose(np.asarray(out, np.float32), wide, rtol=8e-3, atol=1e-6)
 
 
 @each
 def test_float64_under_x64(schedule):
-    steps = np.arange(-3, 200, 3)
+    wide = grid_values_x64(schedule)  # float64 at int64 and float64 steps
+    out, floats = wide["int64"][::3], wide["float64"][::3]  # steps -3, 0, ..., 198
     with x64():
-        out = evaluate(schedule, jnp.asarray(steps, jnp.int64))
-        assert out.dtype == jnp.float64
-        floats = evaluate(schedule, jnp.asarray(steps, jnp.float64))
-        assert floats.dtype == jnp.float64
-        assert schedule(7).dtype == jnp.float64  # eager, Python step
-        out, floats = np.asarray(out), np.asarray(floats)
+        assert jax.eval_shape(schedule, 7).dtype == jnp.float64  # Python step
     np.testing.assert_allclose(out, floats, rtol=1e-12, equal_nan=True)
     np.testing.assert_allclose(
-        out, evaluate(schedule, jnp.asarray(steps)), rtol=2e-5, atol=1e-7
+        out, grid_values(schedule)["int32"][::3], rtol=2e-5, atol=1e-7
     )
-    assert evaluate(schedule, jnp.arange(3)).dtype == jnp.float32  # x64 is off again
+    # x64 is off again
+    assert jax.eval_shape(schedule, jnp.arange(3)).dtype == jnp.float32
 
 
 # ------------------------------------------------------------------- gradients
 
 STEPS = jnp.asarray([0, 3, 10, 17, 25, 60], jnp.int32)
+#: The gradient of ``schedule(step)`` at each step, in one compiled program.
+_GRADS = jax.jit(
+    jax.vmap(jax.grad(lambda s, t: s(t), allow_int=True), in_axes=(None, 0))
+)
 
 
 @pytest.mark.parametrize("staircase", [False, True])
 def test_exponential_decay_gradients_are_analytic(staircase):
     lr, n, rate = 0.3, 10.0, 0.7
     schedule = js.ExponentialDecay(lr, n, rate, staircase=staircase)
-    grads = jax.vmap(jax.grad(lambda s, t: s(t)), in_axes=(None, 0))(schedule, STEPS)
+    grads = _GRADS(schedule, STEPS)
     t = np.asarray(STEPS, np.float64)
     p = np.floor(t / n) if staircase else t / n
     np.testing.assert_allclose(grads.initial_learning_rate, rate**p, rtol=1e-5)
@@ -549,7 +593,7 @@ def test_exponential_decay_gradients_are_analytic(staircase):
 def test_inverse_time_decay_gradients_are_analytic(staircase):
     lr, n, rate = 0.3, 10.0, 0.7
     schedule = js.InverseTimeDecay(lr, n, rate, staircase=staircase)
-    grads = jax.vmap(jax.grad(lambda s, t: s(t)), in_axes=(None, 0))(schedule, STEPS)
+    grads = _GRADS(schedule, STEPS)
     t = np.asarray(STEPS, np.float64)
     p = np.floor(t / n) if staircase else t / n
     np.testing.assert_allclose(
@@ -592,11 +636,10 @@ GRAD_CASES = [
 
 @pytest.mark.parametrize("schedule", GRAD_CASES, ids=lambda s: type(s).__name__)
 def test_gradients_are_finite_at_every_step(schedule):
-    steps = jnp.asarray(GRAD_STEPS)
+    steps = np.asarray(GRAD_STEPS)
     if isinstance(schedule, js.CosineDecayRestarts) and schedule.m_mul == 0:
-        steps = steps[1:]  # 0 ** -1: Keras's inf before step 0
-    one = jax.grad(lambda s, t: s(t), allow_int=True)
-    grads = jax.jit(jax.vmap(one, in_axes=(None, 0)))(schedule, steps)
+        steps = np.maximum(steps, 0)  # 0 ** -1: Keras's inf before step 0
+    grads = _GRADS(schedule, jnp.asarray(steps, jnp.int32))
     for path, g in jax.tree_util.tree_leaves_with_path(grads):
         if g.dtype != jax.dtypes.float0:  # warmup_steps=0 is an int leaf
             assert np.all(np.isfinite(np.asarray(g))), (path, g)
@@ -606,27 +649,23 @@ def test_polynomial_gradient_wrt_power_matches_finite_differences():
     def value(power: Any) -> Any:
         return js.PolynomialDecay(1.0, 10, 0.1, power)(4)
 
-    numeric = (value(2.0 + 1e-3) - value(2.0 - 1e-3)) / 2e-3
-    np.testing.assert_allclose(jax.grad(value)(2.0), numeric, rtol=1e-3)
-    np.testing.assert_allclose(
-        jax.grad(value)(2.0), 0.9 * 0.6**2 * math.log(0.6), rtol=1e-5
-    )
+    at = jax.jit(value)
+    numeric = (at(2.0 + 1e-3) - at(2.0 - 1e-3)) / 2e-3
+    grad = jax.jit(jax.grad(value))(2.0)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-3)
+    np.testing.assert_allclose(grad, 0.9 * 0.6**2 * math.log(0.6), rtol=1e-5)
 
 
 def test_restart_sweep_mixes_equal_and_growing_cycles():
     """``t_mul`` is a leaf: one vmapped program runs t_mul = 1 and 2 side by side."""
     members = [js.CosineDecayRestarts(1.0, 10, t_mul, 0.5) for t_mul in (1.0, 2.0, 0.5)]
-    batched = js.stack(members)
-    steps = jnp.arange(-5, 100)
-    out = jax.jit(jax.vmap(evaluate, in_axes=(0, None)))(batched, steps)
+    # values and gradients (of the sum over the steps: finite only if every step's
+    # is) of the stacked sweep, every floating leaf (t_mul, m_mul, ...), one program
+    out = assert_finite_sweep(members, jnp.asarray(GRID, jnp.int32))
     for i, member in enumerate(members):
         np.testing.assert_allclose(
-            out[i], evaluate(member, steps), rtol=1e-6, atol=1e-7
+            out[i], values_at(member, GRID), rtol=1e-6, atol=1e-7
         )
-    total = jax.grad(lambda s: s(jnp.arange(0, 40)).sum(), allow_int=True)
-    grads = jax.jit(jax.vmap(total))(batched)
-    assert np.all(np.isfinite(np.asarray(grads.t_mul)))
-    assert np.all(np.isfinite(np.asarray(grads.m_mul)))
 
 
 # ------------------------------------------------------------- CosineDecay
@@ -634,8 +673,16 @@ def test_restart_sweep_mixes_equal_and_growing_cycles():
 
 def test_cosine_warmup_then_decay_over_decay_steps_more():
     schedule = js.CosineDecay(0.1, 100, alpha=0.1, warmup_target=1.0, warmup_steps=10)
-    values = schedule(jnp.asarray([0, 5, 10, 60, 110, 500]))
+    values = values_at(schedule, [0, 5, 10, 60, 110, 500])
     np.testing.assert_allclose(values, [0.1, 0.55, 1.0, 0.55, 0.1, 0.1], rtol=1e-6)
+
+
+def _check_against_optax(ours: js.Schedule, theirs: Any, steps: np.ndarray) -> None:
+    """Both schedules at int32 ``steps`` (padded to 256 steps), in one jitted call."""
+    padded = np.concatenate([steps, np.full(256 - steps.size, steps[-1])])
+    both = jax.jit(lambda s, t: (s(t), theirs(t)))(ours, jnp.asarray(padded, jnp.int32))
+    got, want = (np.asarray(v)[: steps.size] for v in both)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)
 
 
 def test_cosine_matches_optax_warmup_cosine_decay():
@@ -643,15 +690,13 @@ def test_cosine_matches_optax_warmup_cosine_decay():
     peak, warmup, total = 0.8, 15, 120
     ours = js.CosineDecay(0.0, total - warmup, warmup_target=peak, warmup_steps=warmup)
     theirs = optax.warmup_cosine_decay_schedule(0.0, peak, warmup, total, 0.0)
-    steps = jnp.arange(0, 200)
-    np.testing.assert_allclose(ours(steps), theirs(steps), rtol=1e-5, atol=1e-7)
+    _check_against_optax(ours, theirs, np.arange(0, 200))
 
 
 def test_cosine_without_warmup_matches_optax_including_negative_steps():
     ours = js.CosineDecay(0.5, 40, alpha=0.2)
     theirs = optax.cosine_decay_schedule(0.5, 40, alpha=0.2)
-    steps = jnp.arange(-50, 100)
-    np.testing.assert_allclose(ours(steps), theirs(steps), rtol=1e-5, atol=1e-7)
+    _check_against_optax(ours, theirs, np.arange(-50, 100))
 
 
 def test_warmup_target_none_is_structure():
@@ -664,7 +709,8 @@ def test_warmup_target_none_is_structure():
         js.stack([plain, warm])
     # warmup_steps is ignored without a target, as in Keras.
     np.testing.assert_array_equal(
-        _rebuild(plain, warmup_steps=50)(jnp.arange(100)), plain(jnp.arange(100))
+        values_at(_rebuild(plain, warmup_steps=50), np.arange(100)),
+        values_at(plain, np.arange(100)),
     )
 
 
@@ -674,9 +720,10 @@ def test_warmup_target_none_round_trips_through_json_and_jit():
     assert data["config"]["warmup_target"] is None
     again = js.from_dict(data)
     assert again.warmup_target is None
-    np.testing.assert_array_equal(again(jnp.arange(120)), plain(jnp.arange(120)))
-    jitted = jax.jit(lambda s, t: s(t))(plain, jnp.arange(120))
-    np.testing.assert_allclose(jitted, plain(jnp.arange(120)), rtol=1e-6)
+    # through jit with the schedule as an argument (``call_padded``)
+    np.testing.assert_array_equal(
+        values_at(again, np.arange(120)), values_at(plain, np.arange(120))
+    )
     axes = js.in_axes(plain)
     assert axes.warmup_target is None
 
@@ -690,7 +737,9 @@ def test_sweep_over_warmup_targets():
     steps = jnp.arange(-3, 90)
     out = jax.jit(jax.vmap(lambda s: s(steps)))(batched)
     for i, member in enumerate(members):
-        np.testing.assert_allclose(out[i], member(steps), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(
+            out[i], values_at(member, steps), rtol=1e-6, atol=1e-8
+        )
 
 
 # ------------------------------------------ documented choices at negative steps
@@ -700,40 +749,43 @@ def test_polynomial_cycle_continues_the_first_cycle_before_step_0():
     """Keras divides by a zero horizon for -decay_steps < step < 0 (inf or NaN)."""
     cycle = js.PolynomialDecay(0.1, 10, 0.01, 0.5, cycle=True)
     plain = js.PolynomialDecay(0.1, 10, 0.01, 0.5)
-    steps = jnp.arange(-9, 1)
-    np.testing.assert_allclose(cycle(steps), plain(steps), rtol=1e-6)
-    assert np.all(np.isfinite(np.asarray(cycle(steps))))
-    # From -decay_steps on down Keras's formula holds, negative base included.
+    steps = np.arange(-9, 1)
     np.testing.assert_allclose(
-        float(js.PolynomialDecay(1.0, 10, 0.0, 2.0, cycle=True)(-15)), 0.25, rtol=1e-6
+        values_at(cycle, steps), values_at(plain, steps), rtol=1e-6
     )
-    assert np.isnan(float(cycle(-15)))  # (-0.5) ** 0.5, as in Keras
+    assert np.all(np.isfinite(values_at(cycle, steps)))
+    # From -decay_steps on down Keras's formula holds, negative base included.
+    squared = js.PolynomialDecay(1.0, 10, 0.0, 2.0, cycle=True)
+    np.testing.assert_allclose(values_at(squared, [-15]), 0.25, rtol=1e-6)
+    assert np.isnan(values_at(cycle, [-15])).all()  # (-0.5) ** 0.5, as in Keras
 
 
 def test_cosine_warmup_of_zero_steps_continues_the_cosine_before_step_0():
     """Keras divides by warmup_steps = 0 at negative steps (inf or NaN)."""
     warm = js.CosineDecay(0.2, 50, 0.05, warmup_target=1.0, warmup_steps=0)
     plain = js.CosineDecay(1.0, 50, 0.05)
-    steps = jnp.arange(-60, 80)
-    np.testing.assert_allclose(warm(steps), plain(steps), rtol=1e-6)
+    steps = np.arange(-60, 80)
+    np.testing.assert_allclose(
+        values_at(warm, steps), values_at(plain, steps), rtol=1e-6
+    )
 
 
 def test_cosine_warmup_extends_its_line_before_step_0():
     warm = js.CosineDecay(0.5, 50, warmup_target=1.0, warmup_steps=10)
-    np.testing.assert_allclose(warm(jnp.asarray([-10, -2])), [0.0, 0.4], atol=1e-7)
+    np.testing.assert_allclose(values_at(warm, [-10, -2]), [0.0, 0.4], atol=1e-7)
 
 
 def test_restarts_outside_keras_domain():
     growing = js.CosineDecayRestarts(1.0, 10, t_mul=2.0)
     # log(1 - f * (1 - t_mul)) is undefined from step -first/(t_mul - 1) = -10 down.
-    out = np.asarray(evaluate(growing, jnp.asarray([-10, -11, -1000, -9, -5, -1])))
+    out = values_at(growing, [-10, -11, -1000, -9, -5, -1])
     assert np.all(np.isnan(out[:3]))
     assert np.all(np.isfinite(out[3:]))
     shrinking = js.CosineDecayRestarts(1.0, 10, t_mul=0.5, alpha=0.1)
     # Cycles of 10, 5, 2.5, ... steps end at step 20: the floor from there on.
-    out = evaluate(shrinking, jnp.asarray([20, 21, 1000, 10**9]))
-    np.testing.assert_allclose(out, 0.1, rtol=1e-6)
-    assert float(shrinking(19)) > 0.1
+    out = values_at(shrinking, [19, 20, 21, 1000, 10**9])
+    np.testing.assert_allclose(out[1:], 0.1, rtol=1e-6)
+    assert out[0] > 0.1
 
 
 def test_restarts_at_exact_restart_steps():
@@ -744,10 +796,10 @@ def test_restarts_at_exact_restart_steps():
         for cycle in range(4):
             if start == round(start):
                 np.testing.assert_allclose(
-                    float(schedule(int(start))), m_mul**cycle, rtol=1e-5
+                    values_at(schedule, [int(start)]), m_mul**cycle, rtol=1e-5
                 )
-                np.testing.assert_allclose(
-                    float(jax.jit(schedule)(int(start))), m_mul**cycle, rtol=1e-5
+                np.testing.assert_allclose(  # jitted, Python step
+                    float(evaluate(schedule, int(start))), m_mul**cycle, rtol=1e-5
                 )
             start += length
             length *= t_mul
@@ -756,7 +808,7 @@ def test_restarts_at_exact_restart_steps():
 def test_restarts_catalogue_values():
     schedule = js.CosineDecayRestarts(1.0, 10, t_mul=2.0, m_mul=0.5, alpha=0.1)
     np.testing.assert_allclose(
-        schedule(jnp.asarray([10, 30, 70])), [0.55, 0.325, 0.2125], rtol=1e-6
+        values_at(schedule, [10, 30, 70]), [0.55, 0.325, 0.2125], rtol=1e-6
     )
 
 
@@ -792,5 +844,6 @@ def test_works_in_optax_training_under_jit(schedule):
 
     for _ in range(12):
         params, state = step(params, state)
-    expected = 1 - sum(float(schedule(t)) for t in range(12))
+    values = grid_values(schedule)["int32"][3:15]  # steps 0 to 11
+    expected = 1 - sum(float(v) for v in values)
     np.testing.assert_allclose(params, expected, rtol=1e-5)
