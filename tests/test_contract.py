@@ -181,7 +181,19 @@ def test_grad_wrt_float_leaves_is_finite(name):
             assert np.all(np.isfinite(np.asarray(g, dtype=np.float64)))
 
 
-@per_class
+#: optax calls every schedule the same way (an int32 scalar count, checked for every
+#: class in test_scalar_steps_of_every_kind): one class of each family here.
+OPTAX_CASES = [
+    "ExponentialDecay-0",
+    "Warmup-0",
+    "OneCycleLR-0",
+    "CosineWithWarmup-0",
+    "Join-0",
+    "Sum-0",
+]
+
+
+@pytest.mark.parametrize("name", OPTAX_CASES)
 def test_works_as_optax_learning_rate(name):
     schedule = BY_ID[name]
     updates = _sgd_update(schedule, {"w": jnp.ones(3)})
