@@ -120,18 +120,26 @@ def _magnitude(schedule: js.Schedule) -> float:
     return float(np.max(out[np.isfinite(out)], initial=0.0))
 
 
-every_class = pytest.mark.parametrize("cls", class_params())
+def prop(test: Any) -> Any:
+    """A property over every class, drawing with ``data`` (hypothesis, SETTINGS)."""
+    return pytest.mark.parametrize("cls", class_params())(
+        given(data=st.data())(SETTINGS(test))
+    )
+
+
+def _schedule(data: Any, cls: type) -> js.Schedule:
+    """A perturbed example of ``cls`` (draws that break a constraint are retried)."""
+    schedule = data.draw(schedule_of(cls, BASES))
+    assume(schedule is not None)
+    return schedule
 
 
 # ------------------------------------------------------------------ evaluation
 
 
-@every_class
-@given(data=st.data())
-@SETTINGS
+@prop
 def test_jit_equals_eager(cls, data):
-    schedule = data.draw(schedule_of(cls, BASES))
-    assume(schedule is not None)
+    schedule = _schedule(data, cls)
     for steps in (data.draw(int_steps()), data.draw(float_steps())):
         eager = schedule(steps)
         jitted = _call(schedule, steps)
@@ -140,9 +148,7 @@ def test_jit_equals_eager(cls, data):
         _close(jitted, eager, _magnitude(schedule))
 
 
-@every_class
-@given(data=st.data())
-@SETTINGS
+@prop
 def test_vmap_over_stack_equals_loop(cls, data):
     base = data.draw(st.sampled_from(EXAMPLES[cls][:BASES]))
     members = [data.draw(perturbed(base)) for _ in range(3)]
@@ -155,9 +161,7 @@ def test_vmap_over_stack_equals_loop(cls, data):
         _close(out[i], _call(member, steps), _magnitude(member))
 
 
-@every_class
-@given(data=st.data())
-@SETTINGS
+@prop
 def test_outputs_are_finite_for_non_negative_steps(cls, data):
     schedule = data.draw(schedule_of(cls, BASES))
     assume(schedule is not None and not may_grow(schedule))
@@ -172,14 +176,11 @@ def test_outputs_are_finite_for_non_negative_steps(cls, data):
 # ----------------------------------------------------------------- round trip
 
 
-@every_class
-@given(data=st.data())
-@SETTINGS
+@prop
 def test_json_round_trip_is_exact(cls, data):
     import json
 
-    schedule = data.draw(schedule_of(cls, BASES))
-    assume(schedule is not None)
+    schedule = _schedule(data, cls)
     config = schedule.to_dict()
     again = js.from_dict(json.loads(json.dumps(config, allow_nan=False)))
     assert type(again) is type(schedule)
@@ -207,12 +208,9 @@ def _has_plain_values(schedule: js.Schedule) -> bool:
     return not has_non_default_float_leaf(schedule)
 
 
-@every_class
-@given(data=st.data())
-@SETTINGS
+@prop
 def test_dtype_rules(cls, data):
-    schedule = data.draw(schedule_of(cls, BASES))
-    assume(schedule is not None)
+    schedule = _schedule(data, cls)
     ints = data.draw(int_steps(min_value=0))
     floats = data.draw(float_steps())
     if _has_plain_values(schedule):
@@ -239,9 +237,7 @@ def test_dtype_rules(cls, data):
 # ---------------------------------------------------------------------- decays
 
 
-@every_class
-@given(data=st.data())
-@SETTINGS
+@prop
 def test_documented_decays_do_not_increase(cls, data):
     condition = DECAYS.get(cls.__name__)
     if condition is None:
