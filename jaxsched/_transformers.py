@@ -121,7 +121,7 @@ class ConstantWithWarmup(_Warmup):
     """HF ``get_constant_schedule_with_warmup``: a linear warmup, then constant.
 
     ``learning_rate * min(1, step / max(1, num_warmup_steps))``: 0 at step 0, the
-    full rate from ``num_warmup_steps`` on. A step below 0 gives 0.
+    full rate from ``num_warmup_steps`` on. A step below 0 gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate: the optimizer's learning rate, reached after warmup (leaf).
@@ -149,7 +149,7 @@ class LinearWithWarmup(_WarmupDecay):
     ``learning_rate`` times ``step / max(1, W)`` for ``step < W``, then
     ``max(0, (N - step) / max(1, N - W))``: a linear warmup from 0 to the peak at
     ``W = num_warmup_steps``, a linear decay to 0 at ``N = num_training_steps``, and
-    0 after. A step below 0 gives 0.
+    0 after. A step below 0 gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate: the optimizer's learning rate, the peak (leaf).
@@ -183,8 +183,8 @@ class CosineWithWarmup(_WarmupCosine):
     max(1, N - W)``. Like Hugging Face it is *not* clamped at ``N``: with the
     default half cycle it rises again after ``N``. For whole lengths (100 or 100.0)
     the phase comes from the exact step, also far past ``N`` (a non-dyadic
-    ``num_cycles``, e.g. 0.3, is itself rounded to float32 without x64). A step
-    below 0 gives 0.
+    ``num_cycles``, e.g. 0.3, is itself rounded to float32 without x64). A step below 0
+    gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
@@ -213,8 +213,8 @@ class CosineWithMinLR(_WarmupCosine):
     ``learning_rate * min_lr_rate`` at ``N``, and, as in Hugging Face, is periodic
     past ``N``. The warmup starts at 0. Hugging Face's absolute ``min_lr=x`` is
     ``min_lr_rate=x / learning_rate``; Hugging Face requires one of them, here
-    ``min_lr_rate`` defaults to 0 (then this equals :class:`CosineWithWarmup`). A
-    step below 0 gives 0.
+    ``min_lr_rate`` defaults to 0 (then this equals :class:`CosineWithWarmup`). A step below
+    0 gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
@@ -246,7 +246,7 @@ class CosineWithHardRestarts(_WarmupDecay):
     integer arguments the phase is ``((num_cycles * (step - W)) mod (N - W)) / (N -
     W)`` with exact integer arithmetic (int32: while ``num_cycles * (N - W) <
     2**52``), so restarts land exactly on their step beyond 2**24. A step below 0
-    gives 0.
+    gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
@@ -297,7 +297,7 @@ class PolynomialWithWarmup(_WarmupDecay):
     ``lr_end`` after. Hugging Face reads the peak from the optimizer's default
     learning rate; here it is ``learning_rate``. ``N = W`` (a ``ZeroDivisionError`` in
     Hugging Face at ``step = W``) gives ``learning_rate`` at ``W`` and ``lr_end``
-    after. A step below 0 gives 0.
+    after. A step below 0 gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
@@ -358,7 +358,7 @@ class InverseSqrt(_Warmup):
     when ``step - W = 3 * timescale``. ``timescale=None`` means Hugging Face's
     default ``W``, or 10000 when ``W = 0``, resolved at construction. Equals
     big_vision's ``rsqrt`` with ``shift=0``, and with ``timescale = W`` it equals
-    T5X's ``rsqrt_normalized_decay`` from ``W`` on. A step below 0 gives 0.
+    T5X's ``rsqrt_normalized_decay`` from ``W`` on. A step below 0 gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate: the optimizer's learning rate, the peak (leaf).

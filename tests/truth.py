@@ -83,6 +83,7 @@ KNOWN: dict[str, Known] = {
         "deliberate",
         "CosineDecayRestarts with t_mul < 1 past the sum of all cycles: Keras gives "
         "NaN, jaxsched the floor alpha * initial_learning_rate",
+        "`CosineDecayRestarts` (Keras) with `t_mul < 1`",
     ),
     "torch-total-iters-0": Known(
         "deliberate",
@@ -100,6 +101,7 @@ KNOWN: dict[str, Known] = {
         "deliberate",
         "OneCycleLR with a phase of length 0 (pct_start * total_steps == 1): a "
         "ZeroDivisionError in PyTorch; jaxsched gives the phase's end value",
+        "`OneCycleLR` with a phase of length 0",
     ),
     "torch-cawr-table": Known(
         "deliberate",
@@ -123,6 +125,7 @@ KNOWN: dict[str, Known] = {
         "deliberate",
         "PiecewiseInterpolate below its first knot: optax returns 0.0; jaxsched "
         "holds the first value",
+        "`PiecewiseInterpolate` (optax `piecewise_interpolate_schedule`)",
     ),
 }
 
