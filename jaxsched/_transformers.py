@@ -121,7 +121,8 @@ class ConstantWithWarmup(_Warmup):
     """HF ``get_constant_schedule_with_warmup``: a linear warmup, then constant.
 
     ``learning_rate * min(1, step / max(1, num_warmup_steps))``: 0 at step 0, the
-    full rate from ``num_warmup_steps`` on. A step below 0 gives the step-0 value (0 with a warmup).
+    full rate from ``num_warmup_steps`` on. A step below 0 gives the step-0 value
+    (0 with a warmup).
 
     Args:
       learning_rate: the optimizer's learning rate, reached after warmup (leaf).
@@ -213,8 +214,8 @@ class CosineWithMinLR(_WarmupCosine):
     ``learning_rate * min_lr_rate`` at ``N``, and, as in Hugging Face, is periodic
     past ``N``. The warmup starts at 0. Hugging Face's absolute ``min_lr=x`` is
     ``min_lr_rate=x / learning_rate``; Hugging Face requires one of them, here
-    ``min_lr_rate`` defaults to 0 (then this equals :class:`CosineWithWarmup`). A step below
-    0 gives the step-0 value (0 with a warmup).
+    ``min_lr_rate`` defaults to 0 (then this equals :class:`CosineWithWarmup`). A
+    step below 0 gives the step-0 value (0 with a warmup).
 
     Args:
       learning_rate, num_warmup_steps, num_training_steps: the peak, ``W`` and
@@ -358,7 +359,8 @@ class InverseSqrt(_Warmup):
     when ``step - W = 3 * timescale``. ``timescale=None`` means Hugging Face's
     default ``W``, or 10000 when ``W = 0``, resolved at construction. Equals
     big_vision's ``rsqrt`` with ``shift=0``, and with ``timescale = W`` it equals
-    T5X's ``rsqrt_normalized_decay`` from ``W`` on. A step below 0 gives the step-0 value (0 with a warmup).
+    T5X's ``rsqrt_normalized_decay`` from ``W`` on. A step below 0 gives the
+    step-0 value (0 with a warmup).
 
     Args:
       learning_rate: the optimizer's learning rate, the peak (leaf).
