@@ -81,11 +81,11 @@ _EVALUATE_PAIR = jax.jit(lambda a, b, steps: (a(steps), b(steps)))
 
 
 def grid_values(schedule: js.Schedule) -> dict[str, np.ndarray]:
-    """``schedule`` at ``GRID`` as int32, float32 and int16, at ``GRID``'s
-    non-negative steps as uint8 and uint32, and at ``arange(24)`` shaped (2, 3, 4),
-    in one jitted call (one step shape per key for every schedule)."""
+    """``schedule`` at ``GRID`` as int32 (``values_at``: the program the other
+    value checks of that structure share), and in one more jitted call as float32
+    and int16, at ``GRID``'s non-negative steps as uint8 and uint32, and at
+    ``arange(24)`` shaped (2, 3, 4) (one step shape per key for every schedule)."""
     steps = {
-        "int32": jnp.asarray(GRID, jnp.int32),
         "float32": jnp.asarray(GRID, jnp.float32),
         "int16": jnp.asarray(GRID, jnp.int16),
         "uint8": jnp.asarray(GRID[3:], jnp.uint8),
@@ -94,7 +94,9 @@ def grid_values(schedule: js.Schedule) -> dict[str, np.ndarray]:
     }
     out = _EVALUATE_ALL(schedule, steps)
     assert all(v.dtype == jnp.float32 for v in out.values())
-    return {k: np.asarray(v) for k, v in out.items()}
+    return {"int32": values_at(schedule, GRID)} | {
+        k: np.asarray(v) for k, v in out.items()
+    }
 
 
 def grid_values_x64(schedule: js.Schedule) -> dict[str, np.ndarray]:
