@@ -379,7 +379,7 @@ def _identity(schedule: Schedule) -> tuple[Any, ...]:
         else:
             # A half-precision leaf makes a half-precision schedule: not equal
             # (nor one jit cache entry) to the float32 one of the same value.
-            floating = jax.dtypes.issubdtype(a.dtype, np.floating)
+            floating = np.issubdtype(a.dtype, np.floating) or a.dtype.name == "bfloat16"
             narrow = floating and a.dtype.itemsize < 4
             key.append((a.shape, a.astype(np.float64).tobytes(), narrow and a.dtype))
     return treedef, tuple(key)
