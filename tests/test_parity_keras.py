@@ -80,46 +80,24 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         dict(initial_learning_rate=1.0, decay_steps=7, decay_rate=0.3),
     ),
     ("PolynomialDecay", dict(initial_learning_rate=0.1, decay_steps=10)),
-    (
-        "PolynomialDecay",
-        dict(
-            initial_learning_rate=0.1, decay_steps=10, end_learning_rate=0.01, power=2.0
-        ),
-    ),
-    (
-        "PolynomialDecay",
-        dict(
-            initial_learning_rate=0.01,
-            decay_steps=100,
-            end_learning_rate=0.1,
-            power=0.5,
-        ),
-    ),
-    (
-        "PolynomialDecay",
-        dict(
-            initial_learning_rate=1.0, decay_steps=2.5, end_learning_rate=0.1, power=3.0
-        ),
-    ),
-    (
-        "PolynomialDecay",
-        dict(
-            initial_learning_rate=0.1,
-            decay_steps=10,
-            end_learning_rate=0.01,
-            power=1.0,
-            cycle=True,
-        ),
-    ),
-    (
-        "PolynomialDecay",
-        dict(
-            initial_learning_rate=1.0,
-            decay_steps=7,
-            end_learning_rate=0.0,
-            power=0.5,
-            cycle=True,
-        ),
+    *(
+        (
+            "PolynomialDecay",
+            dict(
+                initial_learning_rate=lr,
+                decay_steps=n,
+                end_learning_rate=end,
+                power=p,
+                **({"cycle": True} if cycle else {}),
+            ),
+        )
+        for lr, n, end, p, cycle in (
+            (0.1, 10, 0.01, 2.0, False),
+            (0.01, 100, 0.1, 0.5, False),
+            (1.0, 2.5, 0.1, 3.0, False),
+            (0.1, 10, 0.01, 1.0, True),
+            (1.0, 7, 0.0, 0.5, True),
+        )
     ),
     (
         "PolynomialDecay",
