@@ -74,7 +74,9 @@ def _as_float32(value: Any) -> Any:
         return float(np.float32(value))
     if value.dtype.kind == "f":
         return value.astype(np.float32).astype(np.float64)
-    return value
+    # A fresh copy: JAX can hand a NumPy array that already went through a float32
+    # jit to the x64 program as a 32-bit buffer (RuntimeProgramInputMismatch).
+    return value.copy()
 
 
 #: One jitted call serves every test here: the schedule is an argument and steps are
