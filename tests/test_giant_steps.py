@@ -19,6 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from examples import EXAMPLES
+from helpers import CALL as _CALL
 from strategies import (
     count_values,
     covered_classes,
@@ -82,7 +83,6 @@ def _as_float32(value: Any) -> Any:
 #: One jitted call serves every test here: the schedule is an argument and steps are
 #: padded to LENGTH, so each structure compiles once per step dtype.
 LENGTH = 512
-_CALL = jax.jit(lambda s, t: s(t))
 
 
 def _call(schedule: js.Schedule, steps: list[Any], dtype: Any) -> np.ndarray:

@@ -257,10 +257,16 @@ def _cosine(s, t):
     return i * ((1 - a) * _half_cos(phase / n) ** p + a)
 
 
+def _table(s, t, side):
+    """``values[k]`` with ``k`` the count of boundaries passed (``side`` as in
+    ``np.searchsorted``: "right" switches at a boundary, "left" just after it)."""
+    bounds, values = np.atleast_1d(_f(s.boundaries)), np.atleast_1d(_f(s.values))
+    return values[np.searchsorted(bounds, t, side=side)]
+
+
 @reference("PiecewiseConstant")
 def _piecewise_constant(s, t):
-    bounds, values = np.atleast_1d(_f(s.boundaries)), np.atleast_1d(_f(s.values))
-    return values[np.searchsorted(bounds, t, side="right")]  # switch AT b
+    return _table(s, t, "right")  # switch AT b
 
 
 @reference("PiecewiseInterpolate")
@@ -317,8 +323,7 @@ def _polynomial_decay(s, t):
 
 @reference("PiecewiseConstantDecay")
 def _piecewise_constant_decay(s, t):
-    bounds, values = np.atleast_1d(_f(s.boundaries)), np.atleast_1d(_f(s.values))
-    return values[np.searchsorted(bounds, t, side="left")]  # switch after b
+    return _table(s, t, "left")  # switch after b
 
 
 @reference("CosineDecay")
