@@ -24,4 +24,10 @@ def test_two_processes_print_the_same_losses_as_one():
     assert one.shape == (16,)
     assert np.all(np.isfinite(one))
     assert len(set(one.tolist())) > 8  # the members differ
-    np.testing.assert_allclose(two, one, rtol=1e-5)
+    # Each device trains 4 members with one process and 2 with two: XLA batches them
+    # differently, so the last bits of a step can differ. The diverging members (peak
+    # 3, losses 3 to 9) amplify that over 10 steps (seen: 1.2e-5 relative, on an AMD
+    # EPYC); the members that train (loss below 1) are held to 1e-5.
+    trained = one < 1.0
+    np.testing.assert_allclose(two[trained], one[trained], rtol=1e-5)
+    np.testing.assert_allclose(two, one, rtol=1e-4)
