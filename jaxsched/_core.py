@@ -332,7 +332,10 @@ class Schedule:
         """``{"module": "jaxsched", "class_name": ..., "config": {...}}``, JSON-ready.
 
         Keras's ``keras.optimizers.schedules.deserialize`` reads this for the classes
-        that Keras also has; :func:`jaxsched.from_dict` reads it back.
+        that Keras also has; :func:`jaxsched.from_dict` reads it back. A sweep made
+        by :func:`jaxsched.grid` or :func:`jaxsched.sample` also writes ``"swept"``:
+        each member's swept arguments (``[{"peak_value": 0.001, ...}, ...]``), which
+        label its curves and rows once read back.
         """
         name = type(self).registered_name
         if _REGISTRY.get(name) is not type(self):
@@ -340,7 +343,11 @@ class Schedule:
                 f"{type(self).__name__} cannot be serialized: the registry name "
                 f"{name!r} now belongs to another class"
             )
-        return {"module": "jaxsched", "class_name": name, "config": self.get_config()}
+        data = {"module": "jaxsched", "class_name": name, "config": self.get_config()}
+        points = self.__dict__.get("_points")  # a grid's or sample's swept values
+        if points is not None:
+            data["swept"] = [dict(point) for point in points]
+        return data
 
     def __str__(self) -> str:
         """A readable tree (``repr`` is the complete dataclass form)."""

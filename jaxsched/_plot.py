@@ -19,7 +19,15 @@ from ._batch import batch_size, unstack
 from ._core import Schedule, _kind
 from ._printing import format_value
 
-__all__ = ["describe", "differences", "evaluate", "is_batched", "plot", "plot_steps"]
+__all__ = [
+    "describe",
+    "differences",
+    "evaluate",
+    "is_batched",
+    "member_labels",
+    "plot",
+    "plot_steps",
+]
 
 #: Most points drawn per curve; longer ranges are sampled evenly (integer steps).
 MAX_POINTS = 4096
@@ -150,11 +158,55 @@ def _flat_config(config: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def differences(members: Sequence[Schedule]) -> tuple[list[str], list[list[str]]]:
-    """What differs between schedules of one structure: the (dotted) field names, and
-    for each member its values of those fields as text."""
+    """What differs between schedules of one structure: the field names, and for each
+    member its values of those fields as text.
+
+    A field of a nested schedule is named by the shortest end of its dotted path that
+    is unique (``schedules.1.decay_steps`` is ``decay_steps``); a field that varies
+    exactly as an earlier one (a warmup's ``end_value`` and the decay's
+    ``init_value``, both the peak) is shown once, under the earlier name.
+    """
     flat = [_flat_config(m.get_config()) for m in members]
     keys = [k for k in flat[0] if any(f.get(k) != flat[0][k] for f in flat[1:])]
-    return keys, [[_format_leaf(f[k]) for k in keys] for f in flat]
+    columns: dict[str, list[str]] = {}
+    for key in keys:
+        column = [_format_leaf(f[key]) for f in flat]
+        if column not in columns.values():
+            columns[key] = column
+    names = _short_names(list(columns))
+    return names, [list(row) for row in zip(*columns.values())] or [[] for _ in flat]
+
+
+def _short_names(paths: list[str]) -> list[str]:
+    """Each dotted path's shortest unique ending that starts with a name (not an
+    index)."""
+    parts = [path.split(".") for path in paths]
+
+    def ending(p: list[str], n: int) -> str:
+        while n < len(p) and p[-n].isdigit():
+            n += 1
+        return ".".join(p[-n:])
+
+    names = []
+    for p in parts:
+        n = 1
+        while n < len(p) and sum(ending(q, n) == ending(p, n) for q in parts) > 1:
+            n += 1
+        names.append(ending(p, n))
+    return names
+
+
+def member_labels(sweep: Schedule) -> tuple[list[str], list[list[str]]]:
+    """The names and each member's values that label a stacked sweep: the swept
+    arguments of :func:`jaxsched.grid` / :func:`jaxsched.sample` (kept through
+    ``to_dict`` / ``from_dict`` as ``"swept"``), or else the fields that differ
+    (:func:`differences`)."""
+    points = sweep.__dict__.get("_points")
+    if points and len(points) == batch_size(sweep) and points[0]:
+        keys = list(dict.fromkeys(k for point in points for k in point))
+        rows = [[format_value(p[k]) if k in p else "" for k in keys] for p in points]
+        return keys, rows
+    return differences(unstack(sweep))
 
 
 def evaluate(schedule: Schedule, steps: Any) -> np.ndarray:
@@ -268,14 +320,8 @@ def plot(
             label = prefix if prefix is not None else _shorten(describe(item, True))
             ax.plot(x, values[0], label=label, color=next(cycle, None), linewidth=1.8)
         else:
-            keys, rows = differences(unstack(item))
-            points = item.__dict__.get("_points")  # grid and sample: swept names
-            if points is not None and len(points) == len(values) and points[0]:
-                names = [
-                    ", ".join(f"{k}={format_value(v)}" for k, v in p.items())
-                    for p in points
-                ]
-            elif len(items) == 1 and prefix is None and keys:
+            keys, rows = member_labels(item)
+            if len(items) == 1 and prefix is None and keys:
                 title, names = ", ".join(keys), [", ".join(row) for row in rows]
             elif keys:
                 names = [", ".join(map("=".join, zip(keys, row))) for row in rows]

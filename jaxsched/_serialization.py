@@ -5,7 +5,10 @@ The format, version 1::
     {"module": "jaxsched", "class_name": "ExponentialDecay",
      "config": {"initial_learning_rate": 0.1, "decay_steps": 1000, ...}}
 
-Nested schedules are nested dicts of the same shape, arrays are (nested) lists.
+Nested schedules are nested dicts of the same shape, arrays are (nested) lists. A
+stacked sweep from ``grid`` or ``sample`` adds ``"swept"``: one dict per member of
+the arguments swept and their values (labels only: they are checked to be plain
+data and never change the schedule).
 ``keras.optimizers.schedules.serialize()`` output (``"module":
 "keras.optimizers.schedules"``, ``"registered_name": null``) is read as well.
 
@@ -30,7 +33,9 @@ from typing import Any, cast
 
 import numpy as np
 
+from ._batch import batch_size
 from ._core import _REGISTRY, Schedule, _kind
+from ._sweep import label_members
 
 __all__ = [
     "FORMAT",
@@ -47,7 +52,14 @@ MAX_DEPTH = 64
 #: The newest serialization format this version reads (and the one it writes).
 FORMAT = 1
 
-_ENVELOPE_KEYS = {"module", "class_name", "config", "registered_name", "format"}
+_ENVELOPE_KEYS = {
+    "module",
+    "class_name",
+    "config",
+    "registered_name",
+    "format",
+    "swept",
+}
 
 
 def serialize(schedule: Schedule) -> dict[str, Any]:
@@ -111,7 +123,52 @@ def _from_dict(data: Any, depth: int, where: str) -> Schedule:
         )
     if "config" not in data:
         raise ValueError(f"{where}: {name} has no 'config'")
-    return _build(cls, data["config"], depth, where=name)
+    schedule = _build(cls, data["config"], depth, where=name)
+    if "swept" in data:
+        _label(schedule, data["swept"], depth, where=f"{where}: {name}")
+    return schedule
+
+
+def _label(schedule: Schedule, swept: Any, depth: int, where: str) -> None:
+    """Attach a sweep's ``"swept"`` labels (one dict of JSON values per member)."""
+    if depth:
+        raise ValueError(f"{where}: 'swept' is only read on the outermost schedule")
+    try:
+        size = batch_size(schedule)
+    except ValueError:
+        raise ValueError(
+            f"{where}: 'swept' labels the members of a stacked sweep; this config "
+            "is not stacked"
+        ) from None
+    if not isinstance(swept, list) or len(swept) != size:
+        got = f"{len(swept)} items" if isinstance(swept, list) else type(swept).__name__
+        raise ValueError(
+            f"{where}: 'swept' must be a list of {size} dicts, one per member. "
+            f"Received: {got}"
+        )
+    for index, point in enumerate(swept):
+        if not isinstance(point, dict) or not all(isinstance(k, str) for k in point):
+            raise TypeError(
+                f"{where}: 'swept'[{index}] must be a dict of argument names to "
+                f"values. Received: {point!r}"
+            )
+        for key, value in point.items():
+            if not _is_plain(value, 0):
+                raise TypeError(
+                    f"{where}: 'swept'[{index}][{key!r}] must be a number, string, "
+                    f"bool, null or a list of them. Received: {value!r}"
+                )
+    label_members(schedule, swept)
+
+
+def _is_plain(value: Any, depth: int) -> bool:
+    if value is None or isinstance(value, bool | int | float | str):
+        return True
+    return (
+        isinstance(value, list)
+        and depth < MAX_DEPTH
+        and all(_is_plain(v, depth + 1) for v in value)
+    )
 
 
 def _hint_class(name: str, public: list[str]) -> str:

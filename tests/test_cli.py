@@ -67,6 +67,13 @@ def assert_one_line_error(result, *fragments):
 
 
 STAIRCASE = js.ExponentialDecay(0.1, 100, 0.5, staircase=True)
+GRID = js.grid(
+    js.warmup_cosine_decay_schedule,
+    init_value=0.0,
+    peak_value=[3e-4, 1e-3],
+    warmup_steps=[100, 200],
+    decay_steps=1000,
+)
 
 
 @pytest.fixture
@@ -129,6 +136,7 @@ def run(tmp_path_factory):
         folder, "factory.json", {"class_name": "linear_schedule", "config": {}}
     )
     good = write(folder, "good.json", js.StepLR(0.1, 10, 0.5).to_dict())
+    grid = write(folder, "grid.json", GRID.to_dict())
     out = folder / "out.png"
     return Run(
         folder,
@@ -148,6 +156,7 @@ def run(tmp_path_factory):
             ("show -5,10", "show", good, "--at", "-5,10"),
             ("show =-5,10", "show", good, "--at=-5,10"),
             ("show 1e12", "show", good, "--at", "1e12"),
+            ("show grid", "show", grid, "--at", "0,100,200"),
         ],
     )  # fmt: skip
 
@@ -477,3 +486,25 @@ def test_list_filter_hints_at_and_empty_file(run):
         assert (float(low), float(high)) == (0.05, 0.1)
     assert "out of range" in err["show 1e12"]
     assert "-2147483647 to 2147483647" in err["show 1e12"]
+
+
+def test_show_of_a_saved_grid_names_the_swept_arguments(run):
+    # The JSON holds the members' class fields (a Join of Linear and Cosine) and, as
+    # "swept", each member's grid arguments: the rows are labelled by those.
+    assert run.code["show grid"] == 0, run.err["show grid"]
+    out = run.out["show grid"]
+    assert out.startswith("4 members of Join")
+    assert "swept: peak_value, warmup_steps" in out
+    for index, label in enumerate(
+        [
+            "peak_value=0.0003, warmup_steps=100",
+            "peak_value=0.0003, warmup_steps=200",
+            "peak_value=0.001, warmup_steps=100",
+            "peak_value=0.001, warmup_steps=200",
+        ]
+    ):
+        assert f"     {index}: {label}\n" in out
+    rows = {r[0]: r[1:] for r in map(str.split, out.splitlines()) if len(r) == 4}
+    np.testing.assert_allclose(
+        [float(v) for v in rows["1"]], [0.0, 1.5e-4, 3e-4], rtol=1e-6
+    )

@@ -1,6 +1,7 @@
 """``jaxsched.plot``: curves, families of a stacked sweep, axes, legends, errors."""
 
 import doctest
+import json
 import sys
 
 import matplotlib
@@ -156,3 +157,39 @@ def test_missing_matplotlib_is_a_clear_import_error(monkeypatch):
         ImportError, match=r"plotting needs matplotlib: pip install matplotlib"
     ):
         js.plot(STAIRS, steps=10)
+
+
+def test_a_grid_read_back_from_json_is_labelled_by_its_swept_arguments():
+    sweep = js.grid(
+        js.warmup_cosine_decay_schedule,
+        init_value=0.0,
+        peak_value=np.array([3e-4, 1e-3], np.float32),
+        warmup_steps=[100, 200],
+        decay_steps=1000,
+    )
+    data = json.loads(json.dumps(sweep.to_dict()))
+    assert data["swept"][1] == {"peak_value": 0.0003, "warmup_steps": 200}
+    for loaded in (sweep, js.from_dict(data)):
+        legend = js.plot(loaded, steps=300).get_legend()
+        assert legend.get_title().get_text() == "peak_value, warmup_steps"
+        labels = [t.get_text() for t in legend.get_texts()]
+        assert labels == ["0.0003, 100", "0.0003, 200", "0.001, 100", "0.001, 200"]
+
+
+def test_without_swept_names_nested_fields_are_shortened_and_merged():
+    # Stacked by hand: no grid arguments, so the fields that differ label the members,
+    # by their shortest unique names; the warmup's end_value and the cosine's
+    # init_value (both the peak) are one column.
+    members = [
+        js.warmup_cosine_decay_schedule(0.0, peak, warmup, 1000)
+        for peak, warmup in [(0.1, 10), (0.2, 20)]
+    ]
+    keys, rows = _plot.differences(members)
+    assert keys == ["end_value", "transition_steps", "decay_steps", "boundaries"]
+    assert rows == [["0.1", "10", "990", "[10]"], ["0.2", "20", "980", "[20]"]]
+    # A name shared by two nested schedules keeps enough of its path to be unique.
+    pair = [js.Linear(0.0, a, 10) + js.Linear(0.0, b, 10) for a, b in [(1, 2), (3, 4)]]
+    assert _plot.differences(pair) == (
+        ["left.end_value", "right.end_value"],
+        [["1", "2"], ["3", "4"]],
+    )

@@ -361,3 +361,67 @@ def test_keras_deserialize_reads_our_dicts_and_we_read_keras(schedule):
     )
     again = js.from_dict(keras.optimizers.schedules.serialize(theirs))
     assert again.to_dict() == schedule.to_dict()
+
+
+SWEPT = js.grid(js.ExponentialDecay, initial_learning_rate=[0.1, 1.0], decay_steps=10,
+                decay_rate=np.array([0.5, 0.9], np.float32))  # fmt: skip
+
+
+def test_a_grid_keeps_its_swept_arguments_through_json():
+    data = json.loads(json.dumps(SWEPT.to_dict(), allow_nan=False))
+    assert data["swept"] == [
+        {"initial_learning_rate": 0.1, "decay_rate": 0.5},
+        {"initial_learning_rate": 0.1, "decay_rate": 0.9},
+        {"initial_learning_rate": 1.0, "decay_rate": 0.5},
+        {"initial_learning_rate": 1.0, "decay_rate": 0.9},
+    ]
+    again = js.from_dict(data)
+    assert again.to_dict() == data
+    at = jax.vmap(lambda member: member(jnp.array([0, 10, 25])))
+    np.testing.assert_array_equal(at(again), at(SWEPT))
+    # A member, or a sweep rebuilt by JAX, has no swept values to write.
+    assert "swept" not in js.unstack(again)[0].to_dict()
+    assert "swept" not in jax.tree.map(lambda x: x, again).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("swept", "error", "message"),
+    [
+        ({"a": 1}, ValueError, r"'swept' must be a list of 4 dicts, one per member. "
+         r"Received: dict"),
+        ([{}] * 3, ValueError, r"'swept' must be a list of 4 dicts.*Received: 3 items"),
+        ([{}, {}, {}, 7], TypeError, r"'swept'\[3\] must be a dict of argument names"),
+        ([{}, {}, {}, {1: 2}], TypeError, r"'swept'\[3\] must be a dict"),
+        ([{}, {}, {}, {"a": {"b": 1}}], TypeError,
+         r"'swept'\[3\]\['a'\] must be a number, string, bool, null or a list"),
+    ],
+    ids=repr,
+)  # fmt: skip
+def test_bad_swept_labels_are_clear_errors(swept, error, message):
+    data = dict(SWEPT.to_dict(), swept=swept)
+    with pytest.raises(error, match=r"from_dict: ExponentialDecay: " + message):
+        js.from_dict(data)
+
+
+def test_swept_labels_only_on_the_outer_stacked_schedule():
+    single = dict(js.Constant(0.1).to_dict(), swept=[{"value": 0.1}])
+    with pytest.raises(ValueError, match="labels the members of a stacked sweep"):
+        js.from_dict(single)
+    inner = js.grid(js.Constant, value=[0.1, 0.2]).to_dict()
+    outer = js.Shift(js.Constant(0.1), 3).to_dict()
+    outer["config"]["schedule"] = inner
+    with pytest.raises(ValueError, match="only read on the outermost schedule"):
+        js.from_dict(outer)
+
+
+def test_swept_text_is_kept_as_text_never_evaluated(monkeypatch):
+    text = "__import__('subprocess').run('false')"
+    data = dict(
+        js.grid(js.Constant, value=[0.1, 0.2]).to_dict(), swept=[{"x": text}] * 2
+    )
+    before = set(sys.modules)
+    with monkeypatch.context() as patch:
+        _no_imports(patch)
+        loaded = js.from_dict(data)
+    assert set(sys.modules) == before
+    assert loaded.to_dict()["swept"] == [{"x": text}] * 2
