@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -13,12 +14,68 @@ import numpy as np
 
 import jaxsched as js
 
-#: ``schedule(step)`` with the schedule passed in: one compile per structure.
+#: ``schedule(step)`` with the schedule passed in: one compile per structure and
+#: step shape. Prefer ``values`` (one step shape for the whole suite).
 CALL = jax.jit(lambda s, t: s(t))
-#: The step-array length of ``call_padded`` (one shape: one compile per structure).
+#: The length every step array of ``values`` is padded (or cut) to.
 PADDED = 128
 FAR = [1_000, 10**5, 10**6, 10**7]
 NEGATIVE = [-(10**6), -3, -1]
+
+# The suite's one evaluation: a schedule (passed in) at PADDED integer steps and
+# PADDED float steps. Every module evaluating a schedule through it shares one
+# compile per structure (int32/float32 steps; int64/float64 under x64), also across
+# the pytest-xdist workers (the run's persistent compilation cache, conftest.py).
+_VALUES = jax.jit(lambda s, ints, floats: (s(ints), s(floats)))
+
+
+def _chunks(steps: np.ndarray, dtype: type, count: int) -> list[jnp.ndarray]:
+    """``steps`` as ``count`` arrays of shape ``(PADDED,)``, padded with the last."""
+    if steps.dtype.kind in "iu":
+        assert np.array_equal(steps.astype(dtype), steps), "steps overflow the dtype"
+    steps = steps.astype(dtype)
+    if steps.size == 0:
+        steps = np.zeros(1, dtype)
+    pad = np.full(count * PADDED - steps.size, steps[-1], dtype)
+    whole = np.concatenate([steps, pad])
+    return [jnp.asarray(whole[i * PADDED : (i + 1) * PADDED]) for i in range(count)]
+
+
+def values(
+    schedule: js.Schedule, ints: Any = (0,), floats: Any = (0.0,)
+) -> tuple[np.ndarray, np.ndarray]:
+    """``schedule`` at integer ``ints`` and float ``floats`` (float64 values), jitted
+    with the schedule passed in: int32/float32 steps, or int64/float64 under x64.
+    Any number of steps (padded to PADDED, in several calls when longer)."""
+    ints = np.asarray(ints).reshape(-1)
+    floats = np.asarray(floats).reshape(-1)
+    wide = bool(jax.config.read("jax_enable_x64"))
+    count = max(1, -(-max(ints.size, floats.size) // PADDED))
+    pairs = zip(
+        _chunks(ints, np.int64 if wide else np.int32, count),
+        _chunks(floats, np.float64 if wide else np.float32, count),
+    )
+    out = [_VALUES(schedule, i, f) for i, f in pairs]
+    return (
+        np.concatenate([np.asarray(i, np.float64) for i, _ in out])[: ints.size],
+        np.concatenate([np.asarray(f, np.float64) for _, f in out])[: floats.size],
+    )
+
+
+def _wide(x: Any) -> Any:
+    """A float leaf as a float64 array, an integer leaf as an int64 array."""
+    kind = np.asarray(x).dtype.kind
+    if kind == "f" or isinstance(x, float):
+        return np.asarray(x, np.float64)
+    return np.asarray(x, np.int64) if kind in "iu" else x
+
+
+def rebuild_x64(schedule: js.Schedule) -> js.Schedule:
+    """The same schedule with float64 float leaves and int64 integer leaves (fresh
+    arrays: JAX once handed NumPy arrays that had gone through a float32 jit to an
+    x64 program as 32-bit buffers), for evaluation under ``jax.enable_x64``."""
+    with js.no_validation():
+        return jax.tree.map(_wide, schedule)
 
 
 def reference_grid(*points) -> np.ndarray:
@@ -31,14 +88,12 @@ def reference_grid(*points) -> np.ndarray:
 
 
 def call_padded(schedule: js.Schedule, steps) -> np.ndarray:
-    """``schedule(steps)`` through ``CALL``, the steps (int32 or float32) padded to
-    the shape ``(PADDED,)``; float64 values, one per step."""
+    """``schedule(steps)`` (integer or float steps) through ``values``; float64
+    values, one per step."""
     steps = np.asarray(steps)
-    steps = steps.astype(np.int32 if steps.dtype.kind in "iu" else np.float32)
-    assert steps.ndim == 1 and steps.size <= PADDED, steps.shape
-    pad = np.full(PADDED - steps.size, steps[-1], steps.dtype)
-    values = CALL(schedule, jnp.asarray(np.concatenate([steps, pad])))
-    return np.asarray(values, np.float64)[: steps.size]
+    if steps.dtype.kind in "iu":
+        return values(schedule, ints=steps)[0]
+    return values(schedule, floats=steps)[1]
 
 
 def check_reference(
@@ -55,23 +110,34 @@ def check_reference(
 
 @jax.jit
 def _sweep_values_and_grads(batched, steps):
-    def values(s):
+    def at(s):
         return jax.vmap(lambda member: member(steps))(s)
 
-    return values(batched), jax.grad(lambda s: values(s).sum(), allow_int=True)(batched)
+    return at(batched), jax.grad(lambda s: at(s).sum(), allow_int=True)(batched)
 
 
 def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> np.ndarray:
     """A sweep of ``members`` (stacked, under vmap) has finite values at ``steps`` and
     finite gradients for every floating leaf (one jitted program per structure).
     Returns the values, shape ``(len(members),) + steps.shape``."""
-    values, grads = _sweep_values_and_grads(js.stack(members), jnp.asarray(steps))
-    values = np.asarray(values)
-    assert np.all(np.isfinite(values))
+    at, grads = sweep_values_and_grads(js.stack(members), steps)
+    assert np.all(np.isfinite(at))
     for g in jax.tree.leaves(grads):
         if jnp.issubdtype(jnp.result_type(g), jnp.floating):
             assert np.all(np.isfinite(np.asarray(g))), grads
-    return values
+    return at
+
+
+def sweep_values_and_grads(batched: js.Schedule, steps) -> tuple[np.ndarray, Any]:
+    """A stacked schedule under vmap at int32 or float32 ``steps`` (padded to
+    PADDED): each member's values, shape ``(members, len(steps))``, and the gradient
+    of their sum with respect to every leaf; one compile per structure, member count
+    and step dtype."""
+    steps = np.asarray(steps).reshape(-1)
+    assert 0 < steps.size <= PADDED, steps.shape
+    (padded,) = _chunks(steps, np.int32 if steps.dtype.kind in "iu" else np.float32, 1)
+    at, grads = _sweep_values_and_grads(batched, padded)
+    return np.asarray(at, np.float64)[:, : steps.size], grads
 
 
 def run_python(

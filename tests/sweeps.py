@@ -1,10 +1,9 @@
 """Values and checks of stacked sweeps shared by several test modules.
 
-Every value goes through one step shape: a member through ``values`` (int32 steps
-padded to ``helpers.PADDED`` and float32 steps padded to ``FLOATS`` in one jitted
-call: one compile per structure, shared by every module that evaluates that
-structure), a sweep through its own direct call (one jitted vmap per class and
-number of members).
+Every value goes through one step shape: a member through ``helpers.values`` (int32
+and float32 steps padded to ``helpers.PADDED`` in one jitted call: one compile per
+structure, shared by every module that evaluates that structure), a sweep through
+its own direct call.
 """
 
 from __future__ import annotations
@@ -15,13 +14,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from helpers import PADDED
+from helpers import PADDED, values
 
 import jaxsched as js
-
-#: The length of the padded float32 steps.
-FLOATS = 16
-_BOTH = jax.jit(lambda s, ints, floats: (s(ints), s(floats)))
 
 
 def padded(steps: Any, size: int = PADDED) -> jnp.ndarray:
@@ -31,19 +26,6 @@ def padded(steps: Any, size: int = PADDED) -> jnp.ndarray:
     assert steps.ndim == 1 and 0 < steps.size <= size, steps.shape
     pad = np.full(size - steps.size, steps[-1], steps.dtype)
     return jnp.asarray(np.concatenate([steps, pad]))
-
-
-def values(
-    schedule: js.Schedule, ints: Any = (0,), floats: Any = (0.0,)
-) -> tuple[np.ndarray, np.ndarray]:
-    """``schedule`` at int32 ``ints`` and float32 ``floats`` (float64 values), in one
-    jitted call with the schedule passed in."""
-    ints, floats = np.asarray(ints, np.int32), np.asarray(floats, np.float32)
-    at_ints, at_floats = _BOTH(schedule, padded(ints), padded(floats, FLOATS))
-    return (
-        np.asarray(at_ints, np.float64)[: ints.size],
-        np.asarray(at_floats, np.float64)[: floats.size],
-    )
 
 
 def check_stacked_call(

@@ -1,8 +1,11 @@
 """The core contract, checked on the examples of every registered schedule class.
 
-The jitted helpers below are module-level, so examples of the same structure share
-one compilation across all the tests here (each test still compiles what it must
-check compiles).
+Values go through ``helpers.values``, the suite's one jitted evaluation (the schedule
+passed in, steps padded to one shape), so this module compiles nothing that
+tests/test_key_steps.py (which checks every example against the float64 truth at its
+edges, in eager, jit-arg and jit-closed modes, at integer and float steps) does not
+compile anyway; sweeps go through ``helpers.sweep_values_and_grads`` (values and
+gradients in one program per structure).
 """
 
 import dataclasses
@@ -15,20 +18,18 @@ import numpy as np
 import optax
 import pytest
 from examples import ALL, EXAMPLES, registered_classes
+from helpers import _VALUES, sweep_values_and_grads, values
 
 import jaxsched as js
 
 BY_ID = dict(ALL)
 IDS = list(BY_ID)
 FIRST_OF_CLASS = [name for name in IDS if name.endswith("-0")]
-STEPS_INT = jnp.array([-3, 0, 1, 2, 5, 9, 10, 11, 50, 99, 100, 101, 1000, 10**6])
-STEPS_FLOAT = jnp.array([-2.5, 0.0, 0.5, 1.0, 9.5, 10.0, 10.5, 99.5, 1e4, 1e6])
-STEPS = {"int": STEPS_INT, "float": STEPS_FLOAT}
-GRAD_STEPS = jnp.array([0, 3, 12, 40])
-
-CALL = jax.jit(lambda s, t: s(t))
-VMAP_CALL = jax.jit(jax.vmap(lambda s, t: s(t), in_axes=(0, None)))
-GRAD = jax.jit(jax.grad(lambda s: s(GRAD_STEPS).sum(), allow_int=True))
+STEPS_INT = np.array([-3, 0, 1, 2, 5, 9, 10, 11, 50, 99, 100, 101, 1000, 10**6])
+STEPS_FLOAT = np.array([-2.5, 0.0, 0.5, 1.0, 9.5, 10.0, 10.5, 99.5, 1e4, 1e6])
+#: Where sweeps and gradients are checked: training steps, up to where the growing
+#: examples (a decay rate above 1) would overflow.
+SWEEP_STEPS = np.array([0, 1, 2, 3, 5, 9, 10, 11, 12, 40])
 
 
 @jax.jit
@@ -43,13 +44,9 @@ per_class = pytest.mark.parametrize("name", FIRST_OF_CLASS)
 
 
 @functools.cache
-def eager(name, kind):
-    return BY_ID[name](STEPS[kind])
-
-
-@functools.cache
-def jitted(name, kind):
-    return CALL(BY_ID[name], STEPS[kind])
+def jitted(name):
+    """The example's values at STEPS_INT and STEPS_FLOAT (jit, passed in)."""
+    return values(BY_ID[name], STEPS_INT, STEPS_FLOAT)
 
 
 def _close(a, b):
@@ -67,53 +64,53 @@ def test_every_registered_class_is_exported():
         assert cls.__name__ in js.__all__
 
 
-@contract
-def test_jit_equals_eager_at_float_steps(name):
-    """Integer steps in eager / jit / jit-closed: tests/test_key_steps.py's edge
-    grids; float steps here (half steps, negative, far beyond)."""
-    result = eager(name, "float")
-    assert result.shape == STEPS_FLOAT.shape
-    _close(jitted(name, "float"), result)
-
-
 @per_class
 def test_jit_of_the_schedule_itself(name):
     schedule = BY_ID[name]
-    _close(jax.jit(schedule)(STEPS_INT), jitted(name, "int"))
+    _close(jax.jit(schedule)(jnp.asarray(STEPS_INT)), jitted(name)[0])
 
 
 @per_class
 def test_scalar_steps_of_every_kind(name):
+    # optax calls a schedule with an int32 scalar count under jit; eager takes any
+    # scalar; shapes follow the step (from tracing).
     schedule = BY_ID[name]
-    expected = CALL(schedule, jnp.int32(7))
-    assert expected.shape == ()
-    _close(schedule(7), expected)
-    _close(schedule(7.0), expected)
-    for step in (np.int64(7), np.float32(7), jnp.float32(7), jnp.int32(7)):
-        out = CALL(schedule, step)
-        assert out.shape == ()
-        _close(out, expected)
-    assert CALL(schedule, jnp.full((2, 3), 7)).shape == (2, 3)
+    expected = values(schedule, [7], [7.0])
+    out = jax.jit(schedule)(jnp.int32(7))
+    assert out.shape == ()
+    _close(out, expected[0][0])
+    for step in (7, np.int64(7), jnp.int32(7)):
+        _close(schedule(step), expected[0][0])
+    for step in (7.0, np.float32(7), jnp.float32(7)):
+        _close(schedule(step), expected[1][0])
+    for shape, dtype in (((), jnp.float32), ((2, 3), jnp.int32), ((5,), jnp.int32)):
+        step = jax.ShapeDtypeStruct(shape, dtype)
+        assert jax.eval_shape(schedule, step).shape == shape
 
 
 @contract
 def test_default_dtype_is_float32(name):
-    assert jitted(name, "int").dtype == jnp.float32
-    assert jitted(name, "float").dtype == jnp.float32
+    schedule = BY_ID[name]
+    for dtype in (jnp.int32, jnp.float32):
+        step = jax.ShapeDtypeStruct((4,), dtype)
+        assert jax.eval_shape(lambda s, t: s(t), schedule, step).dtype == jnp.float32
 
 
 @contract
 def test_one_compile_across_values(name):
     schedule = BY_ID[name]
-    CALL(schedule, STEPS_INT)
-    compiled = CALL._cache_size()
-    CALL(jax.tree.map(lambda x: x, schedule), STEPS_INT)  # same structure, new leaves
-    CALL(js.unstack(js.stack([schedule, schedule]))[1], STEPS_INT)
-    assert CALL._cache_size() == compiled
+    jitted(name)
+    compiled = _VALUES._cache_size()
+    values(jax.tree.map(lambda x: x, schedule), STEPS_INT)  # same structure, new leaves
+    values(js.unstack(js.stack([schedule, schedule]))[1], STEPS_INT)
+    assert _VALUES._cache_size() == compiled
 
 
 @contract
-def test_vmap_over_stack_equals_loop(name):
+def test_vmap_over_stack_equals_loop_with_finite_gradients(name):
+    """The example stacked with its class's examples of the same structure: vmap
+    equals each member alone, and gradients with respect to every float leaf are
+    finite (one program per structure for values and gradients)."""
     schedule = BY_ID[name]
     structure = jax.tree.structure(schedule)
     members = [schedule] + [
@@ -126,9 +123,12 @@ def test_vmap_over_stack_equals_loop(name):
         == [np.shape(x) for x in jax.tree.leaves(schedule)]
     ]
     batched = js.stack(members)
-    out = VMAP_CALL(batched, STEPS_INT)
+    out, grads = sweep_values_and_grads(batched, SWEEP_STEPS)
     for i, member in enumerate(members):
-        _close(out[i], CALL(member, STEPS_INT))
+        _close(out[i], values(member, SWEEP_STEPS)[0])
+    for g in jax.tree.leaves(grads):
+        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
+            assert np.all(np.isfinite(np.asarray(g, dtype=np.float64))), (name, grads)
     assert [m.to_dict() for m in js.unstack(batched)] == [m.to_dict() for m in members]
 
 
@@ -139,25 +139,32 @@ def test_json_round_trip(name):
     again = js.from_dict(json.loads(json.dumps(data, allow_nan=False)))
     assert type(again) is type(schedule)
     assert again.to_dict() == data
-    for kind, steps in STEPS.items():
-        _close(CALL(again, steps), jitted(name, kind))
+    for got, want in zip(values(again, STEPS_INT, STEPS_FLOAT), jitted(name)):
+        _close(got, want)
     assert type(schedule).from_config(schedule.get_config()).to_dict() == data
 
 
 @per_class
 def test_traced_values_pass_through_init(name):
+    """The constructor called with tracers as leaves (as ``jax.tree.unflatten`` and
+    transformations do) passes them through: the traced program is the same as the
+    schedule's own, op for op."""
     schedule = BY_ID[name]
     leaves, treedef = jax.tree.flatten(schedule)
     fields = [f for f in dataclasses.fields(schedule) if f.init]
+    steps = jnp.asarray(STEPS_INT)
 
-    @jax.jit
     def rebuild_and_call(leaves):
-        # Calls __init__ through the constructor with tracers as leaves.
         rebuilt = jax.tree.unflatten(treedef, leaves)
         kwargs = {f.name: getattr(rebuilt, f.name) for f in fields}
-        return type(schedule)(**kwargs)(STEPS_INT)
+        return type(schedule)(**kwargs)(steps)
 
-    _close(rebuild_and_call(leaves), jitted(name, "int"))
+    def call(leaves):
+        return jax.tree.unflatten(treedef, leaves)(steps)
+
+    assert str(jax.make_jaxpr(rebuild_and_call)(leaves)) == str(
+        jax.make_jaxpr(call)(leaves)
+    )
 
 
 @contract
@@ -171,14 +178,6 @@ def test_placeholders_pass_through_tree_map(name):
     with js.no_validation():
         zeros = jax.tree.map(lambda _: 0, schedule)
     assert all(x == 0 for x in jax.tree.leaves(zeros))
-
-
-@contract
-def test_grad_wrt_float_leaves_is_finite(name):
-    grads = GRAD(BY_ID[name])
-    for g in jax.tree.leaves(grads):
-        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
-            assert np.all(np.isfinite(np.asarray(g, dtype=np.float64)))
 
 
 #: optax calls every schedule the same way (an int32 scalar count, checked for every
@@ -197,4 +196,4 @@ OPTAX_CASES = [
 def test_works_as_optax_learning_rate(name):
     schedule = BY_ID[name]
     updates = _sgd_update(schedule, {"w": jnp.ones(3)})
-    _close(updates["w"], -CALL(schedule, 0) * jnp.ones(3))
+    _close(updates["w"], -values(schedule, [0])[0][0] * np.ones(3))

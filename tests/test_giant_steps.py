@@ -19,7 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from examples import EXAMPLES
-from helpers import CALL as _CALL
+from helpers import rebuild_x64, values
 from strategies import (
     count_values,
     covered_classes,
@@ -80,23 +80,11 @@ def _as_float32(value: Any) -> Any:
     return value.copy()
 
 
-#: One jitted call serves every test here: the schedule is an argument and steps are
-#: padded to LENGTH, so each structure compiles once per step dtype.
-LENGTH = 512
-
-
-def _call(schedule: js.Schedule, steps: list[Any], dtype: Any) -> np.ndarray:
-    """``schedule`` at ``steps`` (padded with the last step to LENGTH)."""
-    assert len(steps) <= LENGTH, len(steps)
-    padded = list(steps) + [steps[-1]] * (LENGTH - len(steps))
-    out = _CALL(schedule, jnp.asarray(padded, dtype))
-    return np.asarray(out, np.float64)[: len(steps)]
-
-
 def _reference(schedule: js.Schedule, steps: list[int]) -> np.ndarray:
-    """float64 values at int64 steps under x64, leaves rounded to float32 first."""
+    """float64 values at int64 steps under x64, leaves rounded to float32 first (as
+    float64 and int64 arrays: the structure test_key_steps.py's x64 check compiles)."""
     with jax.enable_x64(True):
-        return _call(_rounded(schedule), steps, jnp.int64)
+        return values(rebuild_x64(_rounded(schedule)), ints=steps)[0]
 
 
 def _rounded(schedule: js.Schedule) -> js.Schedule:
@@ -107,7 +95,7 @@ def _compare(schedule: js.Schedule, steps: list[int], rtol: float = 2e-5) -> Non
     if may_grow(schedule):
         pytest.skip("a growing schedule overflows at giant steps")
     steps = sorted({s for s in steps if 0 <= s <= INT32_MAX} | {0})
-    actual = _call(schedule, steps, jnp.int32)
+    actual = values(schedule, ints=steps)[0]
     expected = _reference(schedule, steps)
     assert np.all(np.isfinite(actual)), dict(zip(steps, actual))
     magnitude = max(float(np.max(np.abs(expected), initial=0.0)), abs(actual[0]))
@@ -171,7 +159,7 @@ def test_giant_float_steps_are_finite(schedule):
     if may_grow(schedule):
         pytest.skip("a growing schedule overflows at giant steps")
     steps = [0.0, 0.5, 1e3 + 0.5, BIG - 0.5, BIG, BIG + 2.0, 1e9, 2.0**31, 1e12, 3.0e38]
-    out = _call(schedule, steps, jnp.float32)
+    out = values(schedule, floats=steps)[1]
     assert np.all(np.isfinite(out)), dict(zip(steps, out))
 
 
@@ -190,11 +178,11 @@ def test_int64_steps_up_to_2_pow_63_under_x64(schedule):
         INT64_MAX - 1,
         INT64_MAX,
     ]
-    schedule = _rounded(schedule)  # the structure _reference compiles for int64
+    schedule = rebuild_x64(_rounded(schedule))  # the structure _reference compiles
     with jax.enable_x64(True):
-        assert _CALL(schedule, jnp.zeros(LENGTH, jnp.int64)).dtype == jnp.float64
-        out = _call(schedule, steps, jnp.int64)
-        floats = _call(schedule, steps, jnp.float64)
+        step = jax.ShapeDtypeStruct((4,), jnp.int64)
+        assert jax.eval_shape(lambda s, t: s(t), schedule, step).dtype == jnp.float64
+        out, floats = values(schedule, steps, np.asarray(steps, np.float64))
     assert np.all(np.isfinite(out)), dict(zip(steps, out))
     assert np.all(np.isfinite(floats)), dict(zip(steps, floats))
 

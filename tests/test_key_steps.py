@@ -12,8 +12,9 @@ Deliberate differences and known misses are listed in ``tests.truth.KNOWN``; not
 else is skipped.
 
 To keep the compiles few, every example uses step arrays of one fixed length (padded
-with their last step), so eager ops and jit with the schedule as an argument compile
-once per structure; the closed-over jit compiles once per class and precision.
+with their last step), so eager ops compile once for all examples; jit with the
+schedule as an argument is ``helpers.values`` (one compile per structure, shared with
+the rest of the suite); the closed-over jit compiles once per class and precision.
 """
 
 import math
@@ -28,6 +29,7 @@ import pytest
 import jaxsched as js
 from tests import truth as truth_module
 from tests.examples import ALL, registered_classes
+from tests.helpers import rebuild_x64, values
 from tests.truth import KNOWN, has_reference, truth
 
 INT32_MAX = 2**31 - 1
@@ -138,79 +140,37 @@ def _steps(name):
 # ------------------------------------------------------------------ the evaluation
 
 
-def _wide(x):
-    """A float leaf as float64, an integer leaf as int64."""
-    kind = np.asarray(x).dtype.kind
-    if kind == "f" or isinstance(x, float):
-        return np.asarray(x, np.float64)
-    return np.asarray(x, np.int64) if kind in "iu" else x
-
-
-def _rebuild_x64(s):
-    """The same schedule with float64 float leaves and int64 integer leaves."""
-    with js.no_validation():
-        return jax.tree.map(_wide, s)
-
-
-def _both(s, ti, tf):
-    return s(ti), s(tf)
-
-
-def _ints(s, ti, tf):
-    return s(ti), None
-
-
 _PRECISIONS = ("float32", "x64")
 _MODES = ("eager", "jit-arg", "jit-closed")
 _CLASSES = sorted({n.rsplit("-", 1)[0] for n, _ in ALL})
-# Where the float steps are evaluated too (the integer steps are, everywhere). The
-# budget of this file (60 CPU-s) does not hold the float steps' compiles in every
-# mode: eager compiles are shared by all examples (cheap), jit ones are not.
-_FLOAT_STEPS = {
-    ("float32", "eager"),
-    ("x64", "eager"),
-}
 
 
 def _evaluate(precision):
-    """{name: {mode: (values at the int steps, at the float steps or None)}}."""
+    """{name: {mode: (values at the int steps, at the float steps or None)}}.
+
+    eager and jit-arg evaluate the int and the float steps; jit-closed (one program
+    per class and precision, every example of the class closed over) the int steps.
+    jit-arg is ``helpers.values``, the suite's one jitted evaluation: the programs it
+    compiles here serve every other module that evaluates these structures.
+    """
     int_t, float_t = (
         (jnp.int32, jnp.float32) if precision == "float32" else (jnp.int64, jnp.float64)
     )
-    call = {m: _both if (precision, m) in _FLOAT_STEPS else _ints for m in _MODES}
     out = {name: {} for name, _ in ALL}
     for cls in _CLASSES:
         examples = [(n, s) for n, s in ALL if n.rsplit("-", 1)[0] == cls]
         if precision == "x64":
-            examples = [(n, _rebuild_x64(s)) for n, s in examples]
+            examples = [(n, rebuild_x64(s)) for n, s in examples]
         steps = [_steps(n) for n, _ in examples]
         tis = [jnp.asarray(i, int_t) for i, _ in steps]
-        tfs = [jnp.asarray(f, float_t) for _, f in steps]
-        schedules = [s for _, s in examples]
-        for (name, s), ti, tf in zip(examples, tis, tfs):
-            out[name]["eager"] = call["eager"](s, ti, tf)
-        # Leaves as JAX arrays: NumPy int64/float64 leaves passed to jit under
-        # enable_x64, after the same objects went through a float32 jit, were
-        # transferred as 32-bit to a 64-bit executable (a JAX cache mix-up).
-        arrays = [jax.tree.map(jnp.asarray, s) for s in schedules]
-        # One compile per class and mode: per example costs more (each compile has
-        # its overhead) even where examples share a structure.
-        in_one = jax.jit(
-            lambda ss, tis, tfs, f=call["jit-arg"]: [
-                f(s, a, b) for s, a, b in zip(ss, tis, tfs)
-            ]
-        )
+        for (name, s), ti, (ints, floats) in zip(examples, tis, steps):
+            out[name]["eager"] = (s(ti), s(jnp.asarray(floats, float_t)))
+            out[name]["jit-arg"] = values(s, ints, floats)
         closed = jax.jit(
-            lambda tis, tfs, ss=schedules, f=call["jit-closed"]: [
-                f(s, a, b) for s, a, b in zip(ss, tis, tfs)
-            ]
+            lambda tis, ss=[s for _, s in examples]: [s(t) for s, t in zip(ss, tis)]
         )
-        for mode, values in (
-            ("jit-arg", in_one(arrays, tis, tfs)),
-            ("jit-closed", closed(tis, tfs)),
-        ):
-            for (name, _), pair in zip(examples, values):
-                out[name][mode] = pair
+        for (name, _), at_ints in zip(examples, closed(tis)):
+            out[name]["jit-closed"] = (at_ints, None)
     return {
         name: {
             m: tuple(None if v is None else np.asarray(v, np.float64) for v in pair)
