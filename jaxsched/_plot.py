@@ -321,7 +321,9 @@ def plot(
             ax.plot(x, values[0], label=label, color=next(cycle, None), linewidth=1.8)
         else:
             keys, rows = member_labels(item)
-            if len(items) == 1 and prefix is None and keys:
+            if item.__dict__.get("_points"):  # grid and sample: name=value
+                names = [", ".join(map("=".join, zip(keys, row))) for row in rows]
+            elif len(items) == 1 and prefix is None and keys:
                 title, names = ", ".join(keys), [", ".join(row) for row in rows]
             elif keys:
                 names = [", ".join(map("=".join, zip(keys, row))) for row in rows]

@@ -130,14 +130,16 @@ def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> np.ndarray:
 
 def sweep_values_and_grads(batched: js.Schedule, steps) -> tuple[np.ndarray, Any]:
     """A stacked schedule under vmap at int32 or float32 ``steps`` (padded to
-    PADDED): each member's values, shape ``(members, len(steps))``, and the gradient
-    of their sum with respect to every leaf; one compile per structure, member count
-    and step dtype."""
+    PADDED, in several calls when longer): each member's values, shape ``(members,
+    len(steps))``, and the gradients of their sum with respect to every leaf (a list,
+    one tree per call); one compile per structure, member count and step dtype."""
     steps = np.asarray(steps).reshape(-1)
-    assert 0 < steps.size <= PADDED, steps.shape
-    (padded,) = _chunks(steps, np.int32 if steps.dtype.kind in "iu" else np.float32, 1)
-    at, grads = _sweep_values_and_grads(batched, padded)
-    return np.asarray(at, np.float64)[:, : steps.size], grads
+    assert steps.size > 0, steps.shape
+    dtype = np.int32 if steps.dtype.kind in "iu" else np.float32
+    chunks = _chunks(steps, dtype, -(-steps.size // PADDED))
+    out = [_sweep_values_and_grads(batched, chunk) for chunk in chunks]
+    at = np.concatenate([np.asarray(a, np.float64) for a, _ in out], axis=1)
+    return at[:, : steps.size], [g for _, g in out]
 
 
 def run_python(

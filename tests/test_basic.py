@@ -2,6 +2,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import sweep_values_and_grads, values
 from sweeps import check_piecewise_table
 
 import jaxsched as js
@@ -20,12 +21,11 @@ def _assert_finite(tree):
 
 
 def _sweep(members, steps=STEPS):
-    """vmap over the stacked members equals a loop, with finite gradients."""
-    batched = js.stack(members)
-    out = jax.vmap(lambda s: s(steps))(batched)
+    """vmap over the stacked members equals each member alone, with finite
+    gradients (one jitted program for values and gradients, shared by the suite)."""
+    out, grads = sweep_values_and_grads(js.stack(members), steps)
     for i, m in enumerate(members):
-        _close(out[i], m(steps))
-    grads = jax.vmap(jax.grad(lambda s: s(steps).sum(), allow_int=True))(batched)
+        _close(out[i], values(m, steps)[0])
     _assert_finite(grads)
     return out
 
