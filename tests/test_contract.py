@@ -4,8 +4,8 @@ Values go through ``helpers.values``, the suite's one jitted evaluation (the sch
 passed in, steps padded to one shape), so this module compiles nothing that
 tests/test_key_steps.py (which checks every example against the float64 truth at its
 edges, in eager, jit-arg and jit-closed modes, at integer and float steps) does not
-compile anyway; sweeps go through ``helpers.sweep_values_and_grads`` (values and
-gradients in one program per structure).
+compile anyway; sweeps compute values and gradients of every example of a class in
+one program.
 """
 
 import dataclasses
@@ -18,7 +18,7 @@ import numpy as np
 import optax
 import pytest
 from examples import ALL, EXAMPLES, registered_classes
-from helpers import _VALUES, sweep_values_and_grads, values
+from helpers import _VALUES, values
 
 import jaxsched as js
 
@@ -106,29 +106,57 @@ def test_one_compile_across_values(name):
     assert _VALUES._cache_size() == compiled
 
 
+def _value_and_grad(batched, steps):
+    def at(s):
+        return jax.vmap(lambda member: member(steps))(s)
+
+    return at(batched), jax.grad(lambda s: at(s).sum(), allow_int=True)(batched)
+
+
+#: Values and gradients of several stacked sweeps in one program: compiling a class's
+#: sweeps together costs less than one program per structure.
+_SWEEPS = jax.jit(lambda sweeps, steps: [_value_and_grad(b, steps) for b in sweeps])
+
+
+def _shape_key(schedule):
+    return jax.tree.structure(schedule), [
+        np.shape(x) for x in jax.tree.leaves(schedule)
+    ]
+
+
+@functools.cache
+def class_sweeps(cls):
+    """The class's examples in groups of one structure (and leaf shapes), each group
+    stacked: ``[(members, values (members, steps), gradients)]``."""
+    groups = []
+    for example in EXAMPLES[cls]:
+        for members in groups:
+            if _shape_key(members[0]) == _shape_key(example):
+                members.append(example)
+                break
+        else:
+            groups.append([example])
+    results = _SWEEPS([js.stack(m) for m in groups], jnp.asarray(SWEEP_STEPS))
+    return [(m, np.asarray(v, np.float64), g) for m, (v, g) in zip(groups, results)]
+
+
 @contract
 def test_vmap_over_stack_equals_loop_with_finite_gradients(name):
     """The example stacked with its class's examples of the same structure: vmap
     equals each member alone, and gradients with respect to every float leaf are
-    finite (one program per structure for values and gradients)."""
+    finite (every example of the class in one program)."""
     schedule = BY_ID[name]
-    structure = jax.tree.structure(schedule)
-    members = [schedule] + [
-        s for s in EXAMPLES[type(schedule)] if jax.tree.structure(s) == structure
+    ((members, out, grads),) = [
+        group
+        for group in class_sweeps(type(schedule))
+        if any(m is schedule for m in group[0])
     ]
-    members = [
-        m
-        for m in members
-        if [np.shape(x) for x in jax.tree.leaves(m)]
-        == [np.shape(x) for x in jax.tree.leaves(schedule)]
-    ]
-    batched = js.stack(members)
-    out, grads = sweep_values_and_grads(batched, SWEEP_STEPS)
     for i, member in enumerate(members):
         _close(out[i], values(member, SWEEP_STEPS)[0])
     for g in jax.tree.leaves(grads):
         if jnp.issubdtype(jnp.result_type(g), jnp.floating):
             assert np.all(np.isfinite(np.asarray(g, dtype=np.float64))), (name, grads)
+    batched = js.stack(members)
     assert [m.to_dict() for m in js.unstack(batched)] == [m.to_dict() for m in members]
 
 
