@@ -25,12 +25,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+import truth as truth_module
+from examples import ALL, registered_classes
+from helpers import rebuild_x64, values
+from truth import KNOWN, has_reference, truth
 
 import jaxsched as js
-from tests import truth as truth_module
-from tests.examples import ALL, registered_classes
-from tests.helpers import rebuild_x64, values
-from tests.truth import KNOWN, has_reference, truth
 
 INT32_MAX = 2**31 - 1
 
