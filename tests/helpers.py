@@ -63,19 +63,29 @@ def values(
 
 
 def _wide(x: Any) -> Any:
-    """A float leaf as a float64 array, an integer leaf as an int64 array."""
+    """A float leaf as a new float64 array, an integer leaf as a new int64 array."""
     kind = np.asarray(x).dtype.kind
     if kind == "f" or isinstance(x, float):
-        return np.asarray(x, np.float64)
-    return np.asarray(x, np.int64) if kind in "iu" else x
+        return np.array(x, np.float64)
+    return np.array(x, np.int64) if kind in "iu" else x
 
 
 def rebuild_x64(schedule: js.Schedule) -> js.Schedule:
-    """The same schedule with float64 float leaves and int64 integer leaves (fresh
-    arrays: JAX once handed NumPy arrays that had gone through a float32 jit to an
-    x64 program as 32-bit buffers), for evaluation under ``jax.enable_x64``."""
+    """The same schedule with float64 float leaves and int64 integer leaves, for
+    evaluation under ``jax.enable_x64``. New arrays: JAX hands a NumPy array that
+    already went through a float32 program to an x64 one as its 32-bit device copy
+    (a RuntimeProgramInputMismatch, or float32-rounded values in eager mode)."""
     with js.no_validation():
         return jax.tree.map(_wide, schedule)
+
+
+def fresh_arrays(schedule: js.Schedule) -> js.Schedule:
+    """The same schedule with new copies of its NumPy array leaves (see
+    ``rebuild_x64``), for passing to an x64 program."""
+    with js.no_validation():
+        return jax.tree.map(
+            lambda x: np.array(x) if isinstance(x, np.ndarray) else x, schedule
+        )
 
 
 def reference_grid(*points) -> np.ndarray:

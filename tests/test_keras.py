@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
-from helpers import PADDED, assert_finite_sweep, call_padded
+from helpers import PADDED, assert_finite_sweep, call_padded, fresh_arrays
 from sweeps import check_piecewise_table
 
 import jaxsched as js
@@ -104,7 +104,7 @@ def grid_values_x64(schedule: js.Schedule) -> dict[str, np.ndarray]:
     both values must be float64."""
     with x64():
         out = _EVALUATE_ALL(
-            schedule,
+            fresh_arrays(schedule),
             {
                 "int64": jnp.asarray(GRID, jnp.int64),
                 "float64": jnp.asarray(GRID, jnp.float64),
