@@ -345,13 +345,13 @@ def _show_sweep(
         key_steps = getattr(sweep, "key_steps", None)
         found = [s for s in (key_steps() if key_steps else ()) if 0 < s < n]
         requested = sorted({0, *found[:6], n})
-    keys, rows = member_labels(sweep)
+    keys, rows, swept = member_labels(sweep)
     names = [", ".join(map("=".join, zip(keys, row))) or "member" for row in rows]
     steps = np.asarray(requested)
     steps = steps.astype(np.int32 if steps.dtype.kind == "i" else np.float32)
     values = np.asarray(jax.vmap(lambda m: m(steps))(sweep), dtype=np.float64)
     print(f"{len(members)} members of {type(sweep).__name__}, read from {args.config}")
-    what = "swept" if sweep.__dict__.get("_points") else "differing"
+    what = "swept" if swept else "differing"
     print(f"({kind}); {what}: {', '.join(keys) or 'nothing'}")
     print()
     columns = [f"{_format_step(float(s)):>11}" for s in requested]

@@ -196,17 +196,17 @@ def _short_names(paths: list[str]) -> list[str]:
     return names
 
 
-def member_labels(sweep: Schedule) -> tuple[list[str], list[list[str]]]:
-    """The names and each member's values that label a stacked sweep: the swept
-    arguments of :func:`jaxsched.grid` / :func:`jaxsched.sample` (kept through
-    ``to_dict`` / ``from_dict`` as ``"swept"``), or else the fields that differ
-    (:func:`differences`)."""
+def member_labels(sweep: Schedule) -> tuple[list[str], list[list[str]], bool]:
+    """The names and each member's values that label a stacked sweep, and whether
+    they are the swept arguments of :func:`jaxsched.grid` / :func:`jaxsched.sample`
+    (kept through ``to_dict`` / ``from_dict`` as ``"swept"``) or else the fields
+    that differ (:func:`differences`)."""
     points = sweep.__dict__.get("_points")
     if points and len(points) == batch_size(sweep) and points[0]:
         keys = list(dict.fromkeys(k for point in points for k in point))
         rows = [[format_value(p[k]) if k in p else "" for k in keys] for p in points]
-        return keys, rows
-    return differences(unstack(sweep))
+        return keys, rows, True
+    return *differences(unstack(sweep)), False
 
 
 def evaluate(schedule: Schedule, steps: Any) -> np.ndarray:
@@ -320,8 +320,8 @@ def plot(
             label = prefix if prefix is not None else _shorten(describe(item, True))
             ax.plot(x, values[0], label=label, color=next(cycle, None), linewidth=1.8)
         else:
-            keys, rows = member_labels(item)
-            if item.__dict__.get("_points"):  # grid and sample: name=value
+            keys, rows, swept = member_labels(item)
+            if swept:  # grid and sample: name=value
                 names = [", ".join(map("=".join, zip(keys, row))) for row in rows]
             elif len(items) == 1 and prefix is None and keys:
                 title, names = ", ".join(keys), [", ".join(row) for row in rows]

@@ -29,6 +29,19 @@ NEGATIVE = [-(10**6), -3, -1]
 _VALUES = jax.jit(lambda s, ints, floats: (s(ints), s(floats)))
 
 
+def _step_dtype(steps: np.ndarray) -> type:
+    """int32 for integer steps, float32 for float steps."""
+    return np.int32 if steps.dtype.kind in "iu" else np.float32
+
+
+def padded(steps: Any) -> jnp.ndarray:
+    """1 to PADDED ``steps`` (int32 or float32), padded to ``(PADDED,)`` with the
+    last."""
+    steps = np.asarray(steps)
+    assert steps.ndim == 1 and 0 < steps.size <= PADDED, steps.shape
+    return _chunks(steps, _step_dtype(steps), 1)[0]
+
+
 def _chunks(steps: np.ndarray, dtype: type, count: int) -> list[jnp.ndarray]:
     """``steps`` as ``count`` arrays of shape ``(PADDED,)``, padded with the last."""
     if steps.dtype.kind in "iu":
@@ -118,12 +131,17 @@ def check_reference(
     np.testing.assert_allclose(got, want, rtol=rtol, atol=max(atol, far_atol))
 
 
-@jax.jit
-def _sweep_values_and_grads(batched, steps):
+def sweep_value_and_grad(batched: js.Schedule, steps: Any) -> tuple[Any, Any]:
+    """Traceable: a stacked schedule's values under vmap at ``steps``, and the
+    gradient of their sum with respect to every leaf."""
+
     def at(s):
         return jax.vmap(lambda member: member(steps))(s)
 
     return at(batched), jax.grad(lambda s: at(s).sum(), allow_int=True)(batched)
+
+
+_sweep_values_and_grads = jax.jit(sweep_value_and_grad)
 
 
 def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> np.ndarray:
@@ -145,8 +163,7 @@ def sweep_values_and_grads(batched: js.Schedule, steps) -> tuple[np.ndarray, Any
     one tree per call); one compile per structure, member count and step dtype."""
     steps = np.asarray(steps).reshape(-1)
     assert steps.size > 0, steps.shape
-    dtype = np.int32 if steps.dtype.kind in "iu" else np.float32
-    chunks = _chunks(steps, dtype, -(-steps.size // PADDED))
+    chunks = _chunks(steps, _step_dtype(steps), -(-steps.size // PADDED))
     out = [_sweep_values_and_grads(batched, chunk) for chunk in chunks]
     at = np.concatenate([np.asarray(a, np.float64) for a, _ in out], axis=1)
     return at[:, : steps.size], [g for _, g in out]

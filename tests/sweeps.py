@@ -14,18 +14,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from helpers import PADDED, values
+from helpers import PADDED, padded, values
 
 import jaxsched as js
-
-
-def padded(steps: Any, size: int = PADDED) -> jnp.ndarray:
-    """``steps`` (int32 or float32) padded to ``(size,)`` with its last step."""
-    steps = np.asarray(steps)
-    steps = steps.astype(np.int32 if steps.dtype.kind in "iu" else np.float32)
-    assert steps.ndim == 1 and 0 < steps.size <= size, steps.shape
-    pad = np.full(size - steps.size, steps[-1], steps.dtype)
-    return jnp.asarray(np.concatenate([steps, pad]))
 
 
 def check_stacked_call(

@@ -18,7 +18,7 @@ import numpy as np
 import optax
 import pytest
 from examples import ALL, EXAMPLES, registered_classes
-from helpers import _VALUES, values
+from helpers import _VALUES, sweep_value_and_grad, values
 
 import jaxsched as js
 
@@ -106,16 +106,11 @@ def test_one_compile_across_values(name):
     assert _VALUES._cache_size() == compiled
 
 
-def _value_and_grad(batched, steps):
-    def at(s):
-        return jax.vmap(lambda member: member(steps))(s)
-
-    return at(batched), jax.grad(lambda s: at(s).sum(), allow_int=True)(batched)
-
-
 #: Values and gradients of several stacked sweeps in one program: compiling a class's
 #: sweeps together costs less than one program per structure.
-_SWEEPS = jax.jit(lambda sweeps, steps: [_value_and_grad(b, steps) for b in sweeps])
+_SWEEPS = jax.jit(
+    lambda sweeps, steps: [sweep_value_and_grad(b, steps) for b in sweeps]
+)
 
 
 def _shape_key(schedule):

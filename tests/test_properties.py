@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from examples import EXAMPLES
-from helpers import values
+from helpers import call_padded, padded, values
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -31,7 +31,6 @@ from strategies import (
     perturbed,
     schedule_of,
 )
-from sweeps import padded
 
 import jaxsched as js
 
@@ -56,15 +55,6 @@ SETTINGS = settings(
 )
 
 _vcall = jax.jit(jax.vmap(lambda s, t: s(t), in_axes=(0, None)))
-
-
-def _call(schedule: js.Schedule, steps: Any) -> np.ndarray:
-    """Jitted, the schedule passed in: ``helpers.values``, the suite's one program
-    per structure (steps padded to one shape)."""
-    steps = np.asarray(steps)
-    if steps.dtype.kind in "iu":
-        return values(schedule, ints=steps)[0]
-    return values(schedule, floats=steps)[1]
 
 
 def _attr(name: str, default: Any = None):
@@ -127,7 +117,7 @@ def _dtype(schedule: js.Schedule, steps: Any) -> Any:
 
 
 def _magnitude(schedule: js.Schedule) -> float:
-    out = np.abs(np.asarray(_call(schedule, _PROBE), np.float64))
+    out = np.abs(np.asarray(call_padded(schedule, _PROBE), np.float64))
     return float(np.max(out[np.isfinite(out)], initial=0.0))
 
 
@@ -170,7 +160,7 @@ def test_vmap_over_stack_equals_loop(cls, data):
     steps = data.draw(int_steps())
     out = _vcall(js.stack(members), padded(steps))[:, : steps.size]
     for i, member in enumerate(members):
-        _close(out[i], _call(member, steps), _magnitude(member))
+        _close(out[i], call_padded(member, steps), _magnitude(member))
 
 
 @prop
@@ -181,7 +171,7 @@ def test_outputs_are_finite_for_non_negative_steps(cls, data):
         data.draw(int_steps(min_value=0)),
         data.draw(float_steps(min_value=0)),
     ):
-        out = np.asarray(_call(schedule, steps), np.float64)
+        out = np.asarray(call_padded(schedule, steps), np.float64)
         assert np.all(np.isfinite(out)), (schedule, steps, out)
 
 
@@ -199,9 +189,11 @@ def test_json_round_trip_is_exact(cls, data):
     assert again.to_dict() == config
     steps = data.draw(int_steps())
     if has_non_default_float_leaf(schedule):  # JSON keeps values, not dtypes
-        _close(_call(again, steps), _call(schedule, steps), rtol=1e-2)
+        _close(call_padded(again, steps), call_padded(schedule, steps), rtol=1e-2)
     else:
-        np.testing.assert_array_equal(_call(again, steps), _call(schedule, steps))
+        np.testing.assert_array_equal(
+            call_padded(again, steps), call_padded(schedule, steps)
+        )
 
 
 # ---------------------------------------------------------------------- dtypes
