@@ -44,7 +44,8 @@ def pytest_unconfigure(config):
 #: Modules that evaluate every example through the same jitted programs
 #: (``helpers.values`` and its x64 twin): one worker runs them all, so each program
 #: is compiled once, not by both workers at the same time. Every other module is a
-#: group of its own (its module-scoped fixtures stay on one worker).
+#: unit of its own, so its module-scoped fixtures (the demo's full run, the command
+#: line's subprocesses) are built once, on one worker.
 _EXAMPLE_MODULES = {
     "test_contract.py",
     "test_key_steps.py",
@@ -54,9 +55,22 @@ _EXAMPLE_MODULES = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        name = item.path.name
-        group = "examples" if name in _EXAMPLE_MODULES else name
-        item.add_marker(pytest.mark.xdist_group(group))
+def _work_unit(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return "examples" if module.rsplit("/", 1)[-1] in _EXAMPLE_MODULES else module
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist hands out whole modules (and the example modules as one unit).
+
+    Not ``--dist loadgroup`` with ``xdist_group`` marks: pytest-xdist 3.8 tags the
+    group onto ``item._nodeid``, which pytest 9.2 no longer reads, so every test
+    became its own unit and module-scoped fixtures ran on both workers.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleUnits(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _work_unit(nodeid)
+
+    return ModuleUnits(config, log)
