@@ -1,8 +1,4 @@
 import os
-import shutil
-import tempfile
-
-import pytest
 
 # Keras is a test oracle on its JAX backend; the backend is fixed at its first import.
 os.environ["KERAS_BACKEND"] = "jax"
@@ -14,38 +10,13 @@ os.environ.setdefault(
     "XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 )
 
-# Most of the suite's time is XLA compiling small programs, and many are compiled
-# more than once: by each pytest-xdist worker (the same eager primitives, the same
-# schedule structure at the same step shape) and by tests that build the same
-# program. One persistent compilation cache per test run, shared by the workers,
-# compiles each once. It starts empty every run (a temporary directory, removed at
-# the end), so every run still compiles everything it checks.
-_CACHE = "JAXSCHED_TEST_COMPILATION_CACHE"
-
-
-def pytest_configure(config):
-    if not hasattr(config, "workerinput") and _CACHE not in os.environ:
-        os.environ[_CACHE] = tempfile.mkdtemp(prefix="jaxsched-xla-cache-")
-        config._jaxsched_cache = os.environ[_CACHE]
-    import jax
-
-    jax.config.update("jax_compilation_cache_dir", os.environ[_CACHE])
-    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
-    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
-
-
-def pytest_unconfigure(config):
-    cache = getattr(config, "_jaxsched_cache", None)
-    if cache:
-        shutil.rmtree(cache, ignore_errors=True)
-        os.environ.pop(_CACHE, None)
-
-
 #: Modules that evaluate every example through the same jitted programs
 #: (``helpers.values`` and its x64 twin): one worker runs them all, so each program
-#: is compiled once, not by both workers at the same time. Every other module is a
-#: unit of its own, so its module-scoped fixtures (the demo's full run, the command
-#: line's subprocesses) are built once, on one worker.
+#: is compiled once and served from that process's jit cache. (A persistent XLA
+#: cache shared by the workers was tried: it had no hits once modules stay whole on
+#: one worker, and writing every executable cost about 30 CPU-s.) Every other
+#: module is a unit of its own, so its module-scoped fixtures (the demo's full run,
+#: the command line's subprocesses) are built once, on one worker.
 _EXAMPLE_MODULES = {
     "test_contract.py",
     "test_key_steps.py",
