@@ -8,12 +8,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import assert_finite_sweep
+from helpers import PADDED, assert_finite_sweep, padded
 
 import jaxsched as js
 from jaxsched import _arithmetic, _combinators
 
 CALL = jax.jit(lambda s, t: s(t))  # the schedule passed in: one compile per structure
+#: Gradient of the sum of the values with respect to every leaf, the schedule passed
+#: in: one compile per structure (eager ``jax.grad`` compiles every op it runs).
+GRAD = jax.jit(jax.grad(lambda s, t: s(t).sum(), allow_int=True))
 
 A = js.ExponentialDecay(0.1, 10, 0.5)
 C = js.InverseTimeDecay(0.2, 1.0, 0.5)
@@ -32,6 +35,27 @@ def c(t):
 
 def close(actual, expected, rtol=2e-6):
     np.testing.assert_allclose(np.asarray(actual), expected, rtol=rtol, atol=1e-8)
+
+
+def at(schedule, steps):
+    """``schedule(steps)`` called eagerly at ``steps`` padded to ``(PADDED,)`` with
+    the last step (int32 or float32; narrower integer dtypes kept), cut back to
+    ``len(steps)``: the module's eager ops see one step shape per dtype, so each
+    compiles once for the whole module instead of once per step count."""
+    steps = np.asarray(steps)
+    if steps.dtype.kind in "iu" and steps.dtype.itemsize < 4:
+        pad = np.full(PADDED - steps.size, steps[-1], steps.dtype)
+        full = jnp.asarray(np.concatenate([steps, pad]))
+    else:
+        full = padded(steps)
+    return np.asarray(schedule(full))[: steps.size]
+
+
+def _dtype(schedule, steps):
+    """The dtype of ``schedule(steps)``, traced but not compiled (the schedule passed
+    in: ``jax.eval_shape(schedule, ...)`` would key JAX's cache on schedule equality,
+    which ignores leaf dtypes)."""
+    return jax.eval_shape(CALL, schedule, steps).dtype
 
 
 # ---------------------------------------------------------------- values
@@ -65,7 +89,7 @@ def close(actual, expected, rtol=2e-6):
     ids=lambda x: type(x).__name__ if isinstance(x, js.Schedule) else "",
 )
 def test_values_match_definitions(schedule, reference, steps):
-    close(schedule(steps), reference(steps))
+    close(at(schedule, steps), reference(steps))
 
 
 def _warmup_reference(target_fn, w, init, shape):
@@ -90,7 +114,7 @@ def _warmup_reference(target_fn, w, init, shape):
 @pytest.mark.parametrize(("w", "init"), [(20, 0.0), (20, 0.01), (0, 0.01), (2.5, 0.0)])
 def test_warmup_values(shape, w, init, steps):
     schedule = js.Warmup(A, w, init, shape=shape)
-    close(schedule(steps), _warmup_reference(a, w, init, shape)(steps), rtol=1e-5)
+    close(at(schedule, steps), _warmup_reference(a, w, init, shape)(steps), rtol=1e-5)
 
 
 def test_warmup_cosine_equals_optax_warmup_cosine_decay():
@@ -98,24 +122,24 @@ def test_warmup_cosine_equals_optax_warmup_cosine_decay():
 
     reference = optax.warmup_cosine_decay_schedule(0.1, 1.0, 10, 100, end_value=0.0)
     schedule = js.Warmup(js.Cosine(1.0, 90), 10, 0.1)
-    steps = jnp.array([0, 1, 5, 9, 10, 11, 50, 99, 100, 101, 10**6])
+    steps = padded([0, 1, 5, 9, 10, 11, 50, 99, 100, 101, 10**6])
     close(CALL(schedule, steps), reference(steps), rtol=1e-5)
 
 
 def test_warmup_reaches_target_and_continues():
     schedule = js.Warmup(A, 100, 0.0)
-    close(schedule(jnp.array([0, 50, 100, 110])), [0.0, 0.05, 0.1, a(10)])
+    close(at(schedule, [0, 50, 100, 110]), [0.0, 0.05, 0.1, a(10)])
 
 
 def test_exponential_warmup_starts_at_floor_and_is_geometric():
     schedule = js.Warmup(js.Constant(0.1), 4, shape="exponential")
-    close(schedule(jnp.arange(5)), 0.1 * 10 ** np.array([-3, -2.25, -1.5, -0.75, 0]))
+    close(at(schedule, np.arange(5)), 0.1 * 10 ** np.array([-3, -2.25, -1.5, -0.75, 0]))
     assert _combinators.EXPONENTIAL_WARMUP_FLOOR == 1e-3
 
 
 def test_exponential_warmup_with_non_positive_target_is_linear():
     schedule = js.Warmup(js.Constant(-1.0), 4, 0.5, shape="exponential")
-    close(schedule(jnp.arange(5)), [0.5, 0.125, -0.25, -0.625, -1.0])
+    close(at(schedule, np.arange(5)), [0.5, 0.125, -0.25, -0.625, -1.0])
 
 
 @STEPS
@@ -123,21 +147,21 @@ def test_repeat_values(steps):
     schedule = js.Repeat(A, 20, 0.5)
     t = np.asarray(steps, np.float64)
     k = np.maximum(np.floor(t / 20), 0)
-    close(schedule(steps), 0.5**k * a(t - 20 * k))
+    close(at(schedule, steps), 0.5**k * a(t - 20 * k))
 
 
 def test_repeat_restarts_with_a_shrinking_peak():
     schedule = js.Repeat(js.Linear(1.0, 0.0, 10), 10, decay=0.5)
-    close(schedule(jnp.array([0, 5, 10, 15, 20, 30])), [1, 0.5, 0.5, 0.25, 0.25, 0.125])
+    close(at(schedule, [0, 5, 10, 15, 20, 30]), [1, 0.5, 0.5, 0.25, 0.25, 0.125])
     once = js.Repeat(js.Linear(1.0, 0.0, 10), 10, decay=0.0)
-    close(once(jnp.array([0, 5, 10, 25])), [1.0, 0.5, 0.0, 0.0])
+    close(at(once, [0, 5, 10, 25]), [1.0, 0.5, 0.0, 0.0])
 
 
 def test_shift_direction_delays_and_resumes():
     delayed = js.Shift(A, 1000)
     resumed = js.Shift(A, -1000)
-    close(delayed(1000), a(0))
-    close(resumed(0), a(1000))
+    close(at(delayed, [1000]), a([0]))
+    close(at(resumed, [0]), a([1000]))
 
 
 # ------------------------------------------------------------- giant steps
@@ -151,15 +175,15 @@ def test_local_steps_stay_integer_and_exact(dtype):
     seen = []
     probe = js.Lambda(lambda t: (seen.append(t), t.astype(jnp.float32))[1])
     top = int(jnp.iinfo(dtype).max)
-    step = jnp.array([top - 1, top], dtype)
-    close(js.Warmup(probe, 100)(step), np.array([top - 101, top - 100], np.float64))
-    close(js.Shift(probe, 7)(step), np.array([top - 8, top - 7], np.float64))
+    step = np.array([top - 1, top], dtype)
+    close(at(js.Warmup(probe, 100), step), np.array([top - 101, top - 100], np.float64))
+    close(at(js.Shift(probe, 7), step), np.array([top - 8, top - 7], np.float64))
     assert all(jnp.issubdtype(t.dtype, jnp.integer) for t in seen)
 
 
 def test_warmup_at_the_largest_int32_step_does_not_overflow():
     probe = js.Lambda(lambda t: (t % 1000).astype(jnp.float32))
-    out = js.Warmup(probe, 100)(jnp.array([BIG, BIG - 1], jnp.int32))
+    out = at(js.Warmup(probe, 100), np.array([BIG, BIG - 1], np.int32))
     close(out, [(BIG - 100) % 1000, (BIG - 101) % 1000])
 
 
@@ -175,12 +199,12 @@ def test_repeat_is_integer_exact_at_giant_steps(period):
     steps = np.array([BIG, BIG - 1, 2**24 + 1, 2**30 + 3], np.int64)
     schedule = js.Repeat(probe, period, decay=1.0)
     expected = steps % int(period)
-    close(schedule(jnp.asarray(steps, jnp.int32)), expected.astype(np.float64))
+    close(at(schedule, steps.astype(np.int32)), expected.astype(np.float64))
 
 
 def test_repeat_with_fractional_period_uses_float_steps():
     probe = js.Lambda(lambda t: t)
-    close(js.Repeat(probe, 2.5)(jnp.array([0, 2, 3, 5, 6])), [0, 2, 0.5, 0, 1])
+    close(at(js.Repeat(probe, 2.5), [0, 2, 3, 5, 6]), [0, 2, 0.5, 0, 1])
 
 
 def test_repeat_gradient_wrt_a_whole_float_period():
@@ -188,8 +212,9 @@ def test_repeat_gradient_wrt_a_whole_float_period():
         return js.Repeat(js.Lambda(lambda t: t * 1.0), period)(jnp.array(25)).sum()
 
     # local = 25 - 2 * period, so d/d period = -2 (integer path, same value).
-    close(jax.jit(jax.grad(value))(10.0), -2.0)
-    close(value(10.0), 5.0)
+    total, grad = jax.jit(jax.value_and_grad(value))(10.0)
+    close(grad, -2.0)
+    close(total, 5.0)
 
 
 # ------------------------------------------------- operators and numbers
@@ -220,7 +245,7 @@ def test_numpy_and_jax_numbers_on_either_side(number):
 def test_numbers_are_leaves_and_differentiable():
     s = 0.5 * A + 0.01
     assert len(jax.tree.leaves(s)) == 5
-    grads = jax.grad(lambda s: s(jnp.array([0, 10])).sum(), allow_int=True)(s)
+    grads = GRAD(s, jnp.array([0, 10]))
     close(grads.schedule.factor, a(0) + a(10))
     close(grads.value, 2.0)
 
@@ -302,7 +327,7 @@ COMPOSITE_STEPS = np.array([-5, 0, 50, 99, 100, 101, 1099, 1100, 1101, 5000, BIG
 
 
 def test_composite_values():
-    close(composite()(COMPOSITE_STEPS), composite_reference(COMPOSITE_STEPS), 1e-5)
+    close(at(composite(), COMPOSITE_STEPS), composite_reference(COMPOSITE_STEPS), 1e-5)
 
 
 def test_composite_json_round_trip_is_identical():
@@ -319,7 +344,9 @@ def test_composite_json_round_trip_is_identical():
         "class_name": "Clip",
         "config": {"schedule": C.to_dict(), "minimum": 0.05},
     }
-    np.testing.assert_array_equal(again(COMPOSITE_STEPS), schedule(COMPOSITE_STEPS))
+    np.testing.assert_array_equal(
+        at(again, COMPOSITE_STEPS), at(schedule, COMPOSITE_STEPS)
+    )
 
 
 @pytest.mark.parametrize(
@@ -382,10 +409,10 @@ def test_repeat_with_zero_decay_keeps_grads_finite():
 def test_results_follow_dtypes():
     step = jnp.arange(3)
     half = js.ExponentialDecay(jnp.bfloat16(0.1), 10, jnp.bfloat16(0.5))
-    assert (2.0 * half)(step).dtype == jnp.bfloat16
-    assert js.Warmup(half, 5)(step).dtype == jnp.bfloat16
-    assert (half + A)(step).dtype == jnp.float32
-    assert js.Clip(half, jnp.float32(0.0))(step).dtype == jnp.float32
+    assert _dtype(2.0 * half, step) == jnp.bfloat16
+    assert _dtype(js.Warmup(half, 5), step) == jnp.bfloat16
+    assert _dtype(half + A, step) == jnp.float32
+    assert _dtype(js.Clip(half, jnp.float32(0.0)), step) == jnp.float32
 
 
 def test_giant_int64_steps_under_x64():
