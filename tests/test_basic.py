@@ -2,16 +2,36 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import sweep_values_and_grads, values
+from helpers import padded, sweep_values_and_grads, values
 from sweeps import check_piecewise_table
 
 import jaxsched as js
 
-STEPS = jnp.array([-5, 0, 1, 5, 9, 10, 11, 20, 50, 10**6])
+STEPS = np.array([-5, 0, 1, 5, 9, 10, 11, 20, 50, 10**6])
+#: ``schedule(step)`` with the schedule passed in (one compile per structure).
+CALL = jax.jit(lambda s, t: s(t))
+#: The gradient of the sum of the values with respect to every leaf, the schedule
+#: passed in: one compile per structure (eager ``jax.grad`` compiles every op).
+GRAD = jax.jit(jax.grad(lambda s, t: s(t).sum(), allow_int=True))
 
 
 def _close(a, b, rtol=1e-6):
     np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=1e-7)
+
+
+def at(schedule, steps):
+    """``schedule(steps)`` called eagerly at int32 or float32 ``steps`` padded to
+    ``helpers.PADDED`` with the last step, cut back to ``len(steps)``: the module's
+    eager ops see one step shape per dtype, so each compiles once."""
+    steps = np.asarray(steps)
+    return np.asarray(schedule(padded(steps)))[: steps.size]
+
+
+def _traced(schedule, steps):
+    """The shape and dtype of ``schedule(steps)``, traced but not compiled (the
+    schedule passed in: ``jax.eval_shape(schedule, ...)`` would key JAX's cache on
+    schedule equality, which ignores leaf dtypes)."""
+    return jax.eval_shape(CALL, schedule, steps)
 
 
 def _assert_finite(tree):
@@ -31,14 +51,16 @@ def _sweep(members, steps=STEPS):
 
 
 def test_constant_broadcasts_and_keeps_its_dtype():
-    assert js.Constant(2.0)(jnp.zeros((2, 3))).shape == (2, 3)
-    assert js.Constant(jnp.bfloat16(2.0))(3).dtype == jnp.bfloat16
-    assert js.Constant(5)(3).dtype == jnp.float32
+    assert _traced(
+        js.Constant(2.0), jax.ShapeDtypeStruct((2, 3), jnp.float32)
+    ).shape == (2, 3)
+    assert _traced(js.Constant(jnp.bfloat16(2.0)), 3).dtype == jnp.bfloat16
+    assert _traced(js.Constant(5), 3).dtype == jnp.float32
 
 
 def test_linear_values():
     s = js.Linear(1.0, 0.0, 10, transition_begin=5)
-    _close(s(STEPS), [1, 1, 1, 1, 0.6, 0.5, 0.4, 0, 0, 0])
+    _close(at(s, STEPS), [1, 1, 1, 1, 0.6, 0.5, 0.4, 0, 0, 0])
 
 
 @pytest.mark.parametrize("cls", [js.Linear, js.Polynomial])
@@ -53,23 +75,25 @@ def test_non_positive_transition_steps_hold_the_initial_value(cls):
 @pytest.mark.parametrize("cls", [js.Linear, js.Polynomial])
 def test_negative_transition_begin_counts_as_zero(cls):
     extra = (2.0,) if cls is js.Polynomial else ()
-    _close(cls(1.0, 0.0, *extra, 10, -4)(STEPS), cls(1.0, 0.0, *extra, 10)(STEPS))
+    _close(
+        at(cls(1.0, 0.0, *extra, 10, -4), STEPS), at(cls(1.0, 0.0, *extra, 10), STEPS)
+    )
 
 
 def test_polynomial_values_and_fractional_power():
-    _close(js.Polynomial(1.0, 0.0, 2, 10)(jnp.array([0, 5, 10, 15])), [1, 0.25, 0, 0])
+    _close(at(js.Polynomial(1.0, 0.0, 2, 10), [0, 5, 10, 15]), [1, 0.25, 0, 0])
     s = js.Polynomial(1.0, 0.0, 0.5, 10)
-    _close(s(jnp.array([0, 6, 10])), [1, np.sqrt(0.4), 0])
-    grads = jax.grad(lambda p: p(jnp.array([0, 10, 20])).sum(), allow_int=True)(s)
+    _close(at(s, [0, 6, 10]), [1, np.sqrt(0.4), 0])
+    grads = GRAD(s, jnp.array([0, 10, 20]))
     _assert_finite(grads)
 
 
 def test_exponential_values():
     s = js.Exponential(2.0, 10, 0.5, transition_begin=5)
     d = np.maximum(np.asarray(STEPS, np.float64) - 5, 0)
-    _close(s(STEPS), 2.0 * 0.5 ** (d / 10), 2e-5)
+    _close(at(s, STEPS), 2.0 * 0.5 ** (d / 10), 2e-5)
     stair = js.Exponential(2.0, 10, 0.5, transition_begin=5, staircase=True)
-    _close(stair(STEPS), 2.0 * 0.5 ** np.floor(d / 10), 2e-5)
+    _close(at(stair, STEPS), 2.0 * 0.5 ** np.floor(d / 10), 2e-5)
 
 
 @pytest.mark.parametrize("staircase", [False, True])
@@ -102,7 +126,9 @@ def test_exponential_staircase_is_exact_beyond_two_to_the_24():
     s = js.Exponential(1.0, 100_000, 0.9999, staircase=True)
     step = 100_000 * 21472 - 1
     rate = float(np.float32(0.9999))
-    _close(s(jnp.array([step, step + 1], jnp.int32)), [rate**21471, rate**21472], 1e-5)
+    _close(
+        at(s, np.array([step, step + 1], np.int32)), [rate**21471, rate**21472], 1e-5
+    )
 
 
 def test_exponential_end_value_needs_bounded():
@@ -118,23 +144,23 @@ def test_cosine_values_and_even_negative_steps():
     s = js.Cosine(1.0, 10, alpha=0.1)
     t = np.array([0, 2, 5, 10, 30], np.float64)
     want = 0.9 * 0.5 * (1 + np.cos(np.pi * np.minimum(t, 10) / 10)) + 0.1
-    _close(s(jnp.asarray(t, jnp.float32)), want)
-    _close(s(jnp.array([-3, -10, -20])), s(jnp.array([3, 10, 0])))
+    _close(at(s, t.astype(np.float32)), want)
+    _close(at(s, [-3, -10, -20]), at(s, [3, 10, 0]))
     with pytest.raises(ValueError, match=r"Cosine: argument `decay_steps` must be > 0"):
         js.Cosine(1.0, 0)
 
 
 def test_cosine_fractional_exponent_has_finite_gradients():
     s = js.Cosine(1.0, 10.0, alpha=0.1, exponent=0.5)
-    grads = jax.grad(lambda c: c(jnp.array([0.0, 5.0, 10.0, 20.0])).sum())(s)
+    grads = GRAD(s, jnp.array([0.0, 5.0, 10.0, 20.0]))
     _assert_finite(grads)
 
 
 def test_piecewise_constant_switches_at_the_boundary():
     s = js.PiecewiseConstant([10, 20], [1.0, 0.5, 0.25])
-    _close(s(jnp.array([-1, 9, 10, 19, 20, 10**6])), [1, 1, 0.5, 0.5, 0.25, 0.25])
-    _close(s(jnp.array([9.5, 10.0, 19.99])), [1, 0.5, 0.5])
-    _close(js.PiecewiseConstant([], [0.7])(jnp.arange(3)), [0.7] * 3)
+    _close(at(s, [-1, 9, 10, 19, 20, 10**6]), [1, 1, 0.5, 0.5, 0.25, 0.25])
+    _close(at(s, np.array([9.5, 10.0, 19.99], np.float32)), [1, 0.5, 0.5])
+    _close(at(js.PiecewiseConstant([], [0.7]), np.arange(3)), [0.7] * 3)
 
 
 def test_piecewise_constant_many_pieces_one_program():
@@ -172,22 +198,22 @@ def test_piecewise_constant_invalid(boundaries, values, match):
 
 def test_piecewise_interpolate_linear_and_cosine():
     lin = js.PiecewiseInterpolate([0, 10, 20], [0.0, 1.0, 0.5])
-    _close(lin(jnp.array([-5, 0, 5, 10, 15, 20, 100])), [0, 0, 0.5, 1, 0.75, 0.5, 0.5])
+    _close(at(lin, [-5, 0, 5, 10, 15, 20, 100]), [0, 0, 0.5, 1, 0.75, 0.5, 0.5])
     cos = js.PiecewiseInterpolate([0, 10], [1.0, 0.0], "cosine")
     t = np.array([0.0, 2.5, 5.0, 10.0])
-    _close(cos(jnp.asarray(t, jnp.float32)), 0.5 * (np.cos(np.pi * t / 10) + 1))
+    _close(at(cos, t.astype(np.float32)), 0.5 * (np.cos(np.pi * t / 10) + 1))
 
 
 def test_piecewise_interpolate_holds_before_the_first_knot_and_jumps_at_repeats():
     s = js.PiecewiseInterpolate([5, 5, 15], [1.0, 3.0, 1.0])
-    _close(s(jnp.array([0, 4, 5, 10, 15, 20])), [1, 1, 3, 2, 1, 1])
+    _close(at(s, [0, 4, 5, 10, 15, 20]), [1, 1, 3, 2, 1, 1])
     one = js.PiecewiseInterpolate([3], [0.4])
-    _close(one(jnp.array([-1, 3, 100])), [0.4] * 3)
+    _close(at(one, [-1, 3, 100]), [0.4] * 3)
 
 
 def test_piecewise_interpolate_gradients_are_finite_at_a_jump():
     s = js.PiecewiseInterpolate([0.0, 0.0, 10.0], [1.0, 3.0, 1.0], "cosine")
-    grads = jax.grad(lambda p: p(jnp.array([-1.0, 0.0, 5.0, 10.0, 11.0])).sum())(s)
+    grads = GRAD(s, jnp.array([-1.0, 0.0, 5.0, 10.0, 11.0]))
     _assert_finite(grads)
 
 
@@ -207,14 +233,19 @@ def test_piecewise_interpolate_invalid(args, match):
 
 def test_bfloat16_values_give_bfloat16():
     bf = jnp.bfloat16
-    assert js.Linear(bf(1.0), bf(0.0), 10)(STEPS).dtype == bf
-    assert js.Cosine(bf(1.0), 10)(STEPS).dtype == bf
-    assert js.Exponential(bf(1.0), 10, bf(0.5))(STEPS).dtype == bf
-    assert js.PiecewiseConstant([5], jnp.array([1.0, 0.5], bf))(STEPS).dtype == bf
+    assert _traced(js.Linear(bf(1.0), bf(0.0), 10), STEPS).dtype == bf
+    assert _traced(js.Cosine(bf(1.0), 10), STEPS).dtype == bf
+    assert _traced(js.Exponential(bf(1.0), 10, bf(0.5)), STEPS).dtype == bf
+    assert (
+        _traced(js.PiecewiseConstant([5], jnp.array([1.0, 0.5], bf)), STEPS).dtype == bf
+    )
 
 
-@pytest.mark.parametrize("exponent", [1.0, 2.0, 0.5])
-def test_exponent_gradient_is_right_on_the_fast_paths(exponent):
+@jax.jit
+def _fast_paths(p):
+    """At a (traced) exponent ``p``: Cosine's and Polynomial's sums and their
+    gradients with respect to ``p``, and the same written out directly; one jitted
+    program for every exponent (the exponent is a run-time value either way)."""
     steps = jnp.array([0.0, 3.0, 5.0, 8.0])
 
     def direct(p):
@@ -224,11 +255,21 @@ def test_exponent_gradient_is_right_on_the_fast_paths(exponent):
     def ours(p):
         return js.Cosine(1.0, 10.0, alpha=0.1, exponent=p)(steps).sum()
 
-    _close(jax.grad(ours)(exponent), jax.grad(direct)(exponent), 1e-5)
-    _close(ours(exponent), direct(exponent), 1e-6)
-    poly = jax.grad(lambda p: js.Polynomial(1.0, 0.0, p, 10.0)(steps).sum())(exponent)
-    want = jax.grad(lambda p: ((1 - steps / 10) ** p).sum())(exponent)
-    _close(poly, want, 1e-5)
+    def poly(p):
+        return js.Polynomial(1.0, 0.0, p, 10.0)(steps).sum()
+
+    def poly_direct(p):
+        return ((1 - steps / 10) ** p).sum()
+
+    return [jax.value_and_grad(f)(p) for f in (ours, direct, poly, poly_direct)]
+
+
+@pytest.mark.parametrize("exponent", [1.0, 2.0, 0.5])
+def test_exponent_gradient_is_right_on_the_fast_paths(exponent):
+    (ours, d_ours), (direct, d_direct), (_, d_poly), (_, want) = _fast_paths(exponent)
+    _close(d_ours, d_direct, 1e-5)
+    _close(ours, direct, 1e-6)
+    _close(d_poly, want, 1e-5)
 
 
 def test_docstring_examples():
