@@ -12,6 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from helpers import PADDED, call_padded, values
 
 import jaxsched as js
 
@@ -267,18 +268,13 @@ CASES = [
 IDS = [case[0] for case in CASES]
 
 
-GRID_SIZE = 192  # one shape for every case: one compile per schedule structure
-
-
 def _grid(knots, negative):
     points = [np.arange(0, 130), [1000, 10**4, 10**5, 10**6, INT32_MAX]]
     points += [[k - 1, k, k + 1] for k in knots]
     if negative:
         points.append([-1000, -50, -10, -3, -2, -1])
     steps = np.unique(np.concatenate([np.asarray(p, np.int64) for p in points]))
-    steps = steps[(steps >= 0) | negative]
-    assert steps.size <= GRID_SIZE
-    return np.pad(steps, (0, GRID_SIZE - steps.size), mode="edge")
+    return steps[(steps >= 0) | negative]
 
 
 def _compare(case_id, ours, theirs):
@@ -298,31 +294,31 @@ def _compare(case_id, ours, theirs):
     MAX_ERROR[case_id] = max(MAX_ERROR.get(case_id, 0.0), worst)
 
 
-def _pad(steps):
-    """``steps`` (int32 or float32) padded to ``(GRID_SIZE,)`` with the last step."""
+def _narrow(steps):
+    """``steps`` as int32 or float32."""
     steps = np.asarray(steps)
-    steps = steps.astype(np.int32 if steps.dtype.kind in "iu" else np.float32)
-    assert steps.ndim == 1 and 0 < steps.size <= GRID_SIZE, steps.shape
-    return np.pad(steps, (0, GRID_SIZE - steps.size), mode="edge")
+    return steps.astype(np.int32 if steps.dtype.kind in "iu" else np.float32)
+
+
+def _eager(make, steps):
+    """``make``'s eager values under vmap (float64), at ``steps`` (kept in their dtype)
+    in pieces of ``(PADDED,)``, the last padded with the last step: the one step shape
+    of the suite's padded evaluations, so each op compiles once for every case, sweep
+    and module."""
+    steps = np.asarray(steps).reshape(-1)
+    assert steps.size > 0, steps.shape
+    count = -(-steps.size // PADDED)
+    whole = np.pad(steps, (0, count * PADDED - steps.size), mode="edge")
+    pieces = [
+        np.asarray(jax.vmap(make)(jnp.asarray(piece)), np.float64)
+        for piece in whole.reshape(count, PADDED)
+    ]
+    return np.concatenate(pieces)[: steps.size]
 
 
 def _optax(make, steps):
-    """optax's eager values under vmap at ``steps`` padded to ``(GRID_SIZE,)``."""
-    steps = np.asarray(steps)
-    return np.asarray(jax.vmap(make)(jnp.asarray(_pad(steps))))[: steps.size]
-
-
-def _ours(schedule, steps):
-    """``schedule`` at int32 ``steps`` through ``_BOTH`` (padded: the program the
-    parity cases compiled for the same structure)."""
-    size = np.asarray(steps).size
-    floats = np.zeros(GRID_SIZE, np.float32)
-    return np.asarray(_BOTH(schedule, _pad(steps), floats)[0], np.float64)[:size]
-
-
-#: ``schedule`` at int32 and float32 steps in one jitted call, the schedule passed
-#: in: one compile per structure for both kinds.
-_BOTH = jax.jit(lambda schedule, ints, floats: (schedule(ints), schedule(floats)))
+    """optax's eager values under vmap at int32 or float32 ``steps``."""
+    return _eager(make, _narrow(steps))
 
 
 def _steps(knots, negative, kind):
@@ -339,29 +335,31 @@ def test_values_match_optax(case_id, build, knots, negative, kind):
     ints, floats = _steps(knots, negative, "int"), _steps(knots, negative, "float")
     ours = build(js)
     assert isinstance(ours, js.Schedule)
-    # Both kinds in one program (the second kind's test reuses the compiled call).
-    values = dict(zip(("int", "float"), _BOTH(ours, ints, floats)))[kind]
+    # Both kinds in one program, the suite's (``helpers.values``: one compile per
+    # structure; the second kind's test reuses it).
+    got = dict(zip(("int", "float"), values(ours, ints, floats)))[kind]
     steps = ints if kind == "int" else floats
-    _compare(case_id, values, _optax_or_truth(build(optax), steps))
+    _compare(case_id, got, _optax_or_truth(build(optax), steps))
 
 
 def _optax_or_truth(make, steps):
     """optax's float32 values, or the float64 truth where optax's are wrong.
 
-    optax's values are its eager ones under vmap, every step array padded to the
-    one shape ``(GRID_SIZE,)``, so that each of its ops compiles once for all cases
-    and sweeps. The truth is optax's own formula evaluated in float64 on the same steps.
+    optax's values are its eager ones under vmap (``_eager``: one step shape, so each
+    of its ops compiles once for all cases and sweeps). The truth is optax's own
+    formula evaluated in float64 on the same steps, as float64 steps also for integer
+    ones: optax's schedules have no integer-only path and float64 holds every int32
+    step exactly, so this is its int64 truth (bit for bit for every case and sweep
+    here when this was written) with half the x64 ops to compile.
     Where optax's float32 value is off it by more than the tolerance (its ``1 + cos``
     cancels near the end of a cosine decay: 2.46733e-4 for 2.46720e-4 at step 99 of
     100; its ``init + (end - init) * c / T`` cancels at the start of a ramp),
     jaxsched is compared with the truth instead of with optax.
     """
-    steps = np.asarray(steps)
-    size, steps = steps.size, _pad(steps)
-    theirs = np.asarray(jax.vmap(make)(jnp.asarray(steps)), np.float64)[:size]
+    steps = _narrow(steps)
+    theirs = _eager(make, steps)
     with jax.enable_x64(True):
-        wide = steps.astype(np.int64 if steps.dtype.kind in "iu" else np.float64)
-        truth = np.asarray(jax.vmap(make)(jnp.asarray(wide)), np.float64)[:size]
+        truth = _eager(make, steps.astype(np.float64))
     finite = np.isfinite(theirs) & np.isfinite(truth)  # overflow stays optax's
     with np.errstate(invalid="ignore"):
         off = np.abs(np.where(finite, theirs - truth, 0.0))
@@ -375,9 +373,9 @@ def _optax_or_truth(make, steps):
 def test_interpolate_negative_steps_hold_the_first_value(case_id):
     build = dict((c[0], c[1]) for c in CASES)[case_id]
     steps = np.array([-100, -5, -1, 0], np.int32)
-    theirs = np.asarray(jax.vmap(build(optax))(jnp.asarray(_pad(steps))))[:3]
+    theirs = _optax(build(optax), steps)[:3]
     np.testing.assert_array_equal(theirs, 0.0)
-    ours = _ours(build(js), steps)
+    ours = call_padded(build(js), steps)
     first = ours[3]
     if case_id == "pwi-at-zero":  # the knot at 0 jumps; before it, init_value holds
         first = 1.0
