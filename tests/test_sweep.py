@@ -10,6 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import call_padded, padded
 from sweeps import check_stacked_call
 
 import jaxsched as js
@@ -28,8 +29,21 @@ def _close(a, b, rtol=RTOL):
     np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=1e-7)
 
 
+# A sweep (passed in) under vmap at padded steps: one compile per structure and
+# member count, shared by the tests below.
+_MEMBERS = jax.jit(lambda batched, steps: jax.vmap(lambda s: s(steps))(batched))
+
+
 def _evaluate(batched, steps=STEPS):
-    return jax.jit(jax.vmap(lambda s: s(steps)))(batched)
+    """Every member's values at ``steps`` (one jitted vmap, steps padded)."""
+    steps = np.asarray(steps)
+    return _MEMBERS(batched, padded(steps))[:, : steps.size]
+
+
+def _ref(schedule, steps=STEPS):
+    """One schedule's own values at ``steps`` (``helpers.values``: one program per
+    structure, shared with the suite)."""
+    return call_padded(schedule, np.asarray(steps))
 
 
 # ------------------------------------------------------------------------- grid
@@ -47,9 +61,9 @@ def test_grid_is_the_cartesian_product_in_order():
     assert [m.to_dict() for m in js.unstack(batched)] == [m.to_dict() for m in expected]
     out = _evaluate(batched)
     for row, member in zip(out, expected):
-        _close(row, member(STEPS))
+        _close(row, _ref(member))
     grid_shape = out.reshape(len(lrs), len(rates), len(STEPS))
-    _close(grid_shape[2, 0], expected[4](STEPS))
+    _close(grid_shape[2, 0], _ref(expected[4]))
     points = js.grid_points(initial_learning_rate=lrs, decay_steps=10, decay_rate=rates)
     assert points[4] == {"initial_learning_rate": 1.0, "decay_rate": 0.5}
 
@@ -91,7 +105,7 @@ def test_grid_axis_kinds(axis):
     )
     assert js.batch_size(batched) == 9
     members = js.unstack(batched)
-    _close(members[5](STEPS), js.ExponentialDecay(0.2, 30, 0.5)(STEPS), rtol=1e-6)
+    _close(_ref(members[5]), _ref(js.ExponentialDecay(0.2, 30, 0.5)), rtol=1e-6)
 
 
 def test_grid_keeps_the_dtype_of_numpy_axes():
@@ -110,7 +124,7 @@ def test_grid_with_a_factory_function():
 
     batched = js.grid(halved, lr=[0.1, 1.0], steps=[10, 20])
     assert js.grid_points(lr=[0.1, 1.0], steps=[10, 20])[1] == {"lr": 0.1, "steps": 20}
-    _close(_evaluate(batched)[1], halved(0.1, 20)(STEPS))
+    _close(_evaluate(batched)[1], _ref(halved(0.1, 20)))
 
 
 def test_grid_over_fixed_and_swept_sequences():
@@ -120,9 +134,9 @@ def test_grid_over_fixed_and_swept_sequences():
 
     held = js.grid(first_of, rates=js.fixed([0.5, 0.9]), lr=[0.1, 0.2])
     assert js.batch_size(held) == 2
-    _close(_evaluate(held)[1], js.ExponentialDecay(0.2, 10, 0.5)(STEPS))
+    _close(_evaluate(held)[1], _ref(js.ExponentialDecay(0.2, 10, 0.5)))
     swept = js.grid(first_of, rates=[[0.5, 0.9], [0.8, 0.1]], lr=0.1)
-    _close(_evaluate(swept)[1], js.ExponentialDecay(0.1, 10, 0.8)(STEPS))
+    _close(_evaluate(swept)[1], _ref(js.ExponentialDecay(0.1, 10, 0.8)))
     rows = js.grid(first_of, rates=np.array([[0.5, 0.9], [0.8, 0.1]]), lr=0.1)
     assert js.batch_size(rows) == 2
     assert repr(js.fixed([1])) == "fixed([1])"
@@ -370,8 +384,8 @@ def test_grid_over_child_schedules_and_step_counts():
     assert js.batch_size(batched) == 6
     steps = jnp.arange(0, 200, 9)
     out = _evaluate(batched, steps)
-    _close(out[5], js.Warmup(children[1], 30)(steps), rtol=1e-5)
-    _close(out[0], children[0](steps), rtol=1e-5)  # warmup_steps=0: no warmup
+    _close(out[5], _ref(js.Warmup(children[1], 30), steps), rtol=1e-5)
+    _close(out[0], _ref(children[0], steps), rtol=1e-5)  # warmup_steps=0: no warmup
 
 
 def test_grid_over_boundaries():
@@ -385,14 +399,14 @@ def test_grid_over_boundaries():
     assert batched.values.shape == (3, 3)
     out = _evaluate(batched)
     for row, bounds in zip(out, ([10, 20], [5, 50], [0, 1])):
-        _close(row, js.PiecewiseConstant(bounds, [1.0, 0.5, 0.1])(STEPS))
+        _close(row, _ref(js.PiecewiseConstant(bounds, [1.0, 0.5, 0.1])))
     milestones = js.grid(
         js.MultiStepLR,
         learning_rate=[0.1, 1.0],
         milestones=np.array([[3, 10], [30, 100]]),
         gamma=0.5,
     )
-    _close(_evaluate(milestones)[3], js.MultiStepLR(1.0, [30, 100], 0.5)(STEPS))
+    _close(_evaluate(milestones)[3], _ref(js.MultiStepLR(1.0, [30, 100], 0.5)))
 
 
 def test_warmup_cosine_sweep_over_step_counts_matches_optax():
@@ -403,9 +417,14 @@ def test_warmup_cosine_sweep_over_step_counts_matches_optax():
     assert js.batch_size(batched) == 12
     steps = jnp.arange(0, 120, 7)
     out = _evaluate(batched, steps)
-    for row, point in zip(out, js.grid_points(**axes)):
-        expected = optax.warmup_cosine_decay_schedule(0.0, **point)(steps)
-        _close(row, expected, rtol=1e-5)
+    points = js.grid_points(**axes)
+
+    @jax.jit  # optax's own schedules, every point in one program
+    def expected(steps):
+        return [optax.warmup_cosine_decay_schedule(0.0, **p)(steps) for p in points]
+
+    for row, want in zip(out, expected(steps), strict=True):
+        _close(row, want, rtol=1e-5)
 
 
 # ------------------------------------------------------------ vmap axis specs
@@ -417,9 +436,9 @@ def test_partial_axis_spec_built_without_validation():
     schedule = js.ExponentialDecay(jnp.array([0.1, 0.2, 0.4]), 10, 0.5)
     with js.no_validation():
         spec = js.ExponentialDecay(0, None, None)
-    out = jax.vmap(lambda s: s(STEPS), in_axes=(spec,))(schedule)
+    out = jax.jit(jax.vmap(lambda s: s(STEPS), in_axes=(spec,)))(schedule)
     for row, lr in zip(out, [0.1, 0.2, 0.4]):
-        _close(row, js.ExponentialDecay(lr, 10, 0.5)(STEPS))
+        _close(row, _ref(js.ExponentialDecay(lr, 10, 0.5)))
     with pytest.raises(ValueError, match="decay_steps"):
         js.ExponentialDecay(0, 0, 0)
 
@@ -427,13 +446,13 @@ def test_partial_axis_spec_built_without_validation():
 def test_vmap_over_schedules_and_steps_at_once():
     batched = _inverse_time_grid([0.1, 1.0], [2, 3])
     steps = jnp.array([0, 5, 7, 11])  # one step per member
-    paired = jax.vmap(lambda s, t: s(t))(batched, steps)
-    table = jax.vmap(jax.vmap(lambda s, t: s(t), in_axes=(None, 0)), in_axes=(0, None))(
-        batched, steps
-    )
+    paired = jax.jit(jax.vmap(lambda s, t: s(t)))(batched, steps)
+    table = jax.jit(
+        jax.vmap(jax.vmap(lambda s, t: s(t), in_axes=(None, 0)), in_axes=(0, None))
+    )(batched, steps)
     for i, member in enumerate(js.unstack(batched)):
-        _close(paired[i], member(steps[i]))
-        _close(table[i], member(steps))
+        _close(paired[i], _ref(member, steps[i : i + 1])[0])
+        _close(table[i], _ref(member, steps))
 
 
 # ------------------------------------------------------------------- as_arrays
@@ -445,7 +464,7 @@ def test_as_arrays_turns_every_numeric_leaf_into_a_jax_array():
     assert schedule.initial_learning_rate.dtype == jnp.float32
     assert not schedule.initial_learning_rate.weak_type
     assert schedule.decay_steps.dtype == jnp.int32
-    _close(schedule(STEPS), js.ExponentialDecay(0.1, 1000, 0.96)(STEPS))
+    _close(_ref(schedule), _ref(js.ExponentialDecay(0.1, 1000, 0.96)))
     # NumPy leaves (a grid) keep their dtype; trees holding schedules work too.
     state = {
         "schedule": _inverse_time_grid([0.1, 0.2], 10),
@@ -504,7 +523,7 @@ def test_filter_jit_recompiles_python_floats_but_not_as_arrays():
     traces.clear()
     for args in values:
         out = f(js.as_arrays(js.ExponentialDecay(*args)))
-        _close(out, js.ExponentialDecay(*args)(STEPS))
+        _close(out, _ref(js.ExponentialDecay(*args)))
     assert len(traces) == 1
     traces.clear()
     g = _filter_jit(lambda s: jax.vmap(lambda m: m(STEPS))(s), traces)
