@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import numpy_reference as ref
 import pytest
-from helpers import CALL, assert_finite_sweep
+from helpers import CALL, padded, sweep_value_and_grad
 from helpers import call_padded as _values
 from helpers import check_reference as _check
 from helpers import reference_grid as _grid
@@ -245,41 +245,66 @@ def test_wsd_training_steps_and_stable_steps_are_both_stored():
 STEPS = jnp.array([0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 9.0, 10.0, 11.0, 50.0, 1e4])
 
 
-@pytest.mark.parametrize("kind", ["linear", "cosine", "1-sqrt"])
-def test_wsd_sweep_with_zero_length_phases_has_finite_grads(kind):
+def _wsd_zero_length_sweep(kind):
     lengths = [(0.0, 0.0, 0.0), (2.0, 0.0, 4.0), (0.0, 3.0, 0.0), (2.0, 3.0, 4.0)]
-    members = [
+    return [
         js.WarmupStableDecay(1.0, w, d, num_stable_steps=s, min_lr_ratio=0.1,
                              warmup_type=kind, decay_type=kind)
         for w, s, d in lengths
     ]  # fmt: skip
-    assert_finite_sweep(members, STEPS)
+
+
+WSD_KINDS = ["linear", "cosine", "1-sqrt"]
+ZERO_LENGTH_SWEEPS = [
+    [js.PolynomialWithWarmup(1.0, 5.0, 5.0, 0.1, 0.5),
+     js.PolynomialWithWarmup(1.0, 0.0, 10.0, 0.1, 0.0),
+     js.PolynomialWithWarmup(1.0, 2.0, 10.0, 0.0, 2.0)],
+    [js.InverseSqrt(1.0, 0.0, 5.0), js.InverseSqrt(1.0, 10.0, 1.0)],
+    [js.LinearWithWarmup(1.0, 0.0, 0.0), js.LinearWithWarmup(1.0, 2.0, 10.0)],
+    [js.CosineWithMinLR(1.0, 0.0, 0.0, 0.5, 0.1),
+     js.CosineWithMinLR(1.0, 2.0, 10.0, 1.5, 0.0)],
+    [js.CosineWithHardRestarts(1.0, 0.0, 0.0, 1.0),
+     js.CosineWithHardRestarts(1.0, 2.0, 10.0, 3.0)],
+    [js.RsqrtDecay(1.0, 0.0), js.RsqrtDecay(1.0, 4.0)],
+]  # fmt: skip
+
+#: Several stacked sweeps' values and gradients under vmap (``helpers.
+#: sweep_value_and_grad``) in one program.
+_SWEEPS = jax.jit(lambda sweeps, t: [sweep_value_and_grad(b, t) for b in sweeps])
+
+
+@functools.cache
+def _zero_length_results():
+    """Values and gradients of every zero-length sweep of this module (the WSD kinds
+    and ZERO_LENGTH_SWEEPS), under vmap, in one program (one gradient compile where
+    there were nine)."""
+    sweeps = [_wsd_zero_length_sweep(kind) for kind in WSD_KINDS] + ZERO_LENGTH_SWEEPS
+    out = _SWEEPS([js.stack(members) for members in sweeps], STEPS)
+    return list(zip(sweeps, jax.tree.map(np.asarray, out), strict=True))
+
+
+def _assert_finite(members, result):
+    """``helpers.assert_finite_sweep``'s checks on a result of the one program."""
+    at, grads = result
+    assert at.shape == (len(members), STEPS.size)
+    assert np.all(np.isfinite(at)), members
+    for g in jax.tree.leaves(grads):
+        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
+            assert np.all(np.isfinite(g)), (members, grads)
+
+
+@pytest.mark.parametrize("kind", WSD_KINDS)
+def test_wsd_sweep_with_zero_length_phases_has_finite_grads(kind):
+    members, result = _zero_length_results()[WSD_KINDS.index(kind)]
+    assert members[0].warmup_type == members[0].decay_type == kind
+    _assert_finite(members, result)
 
 
 def test_zero_length_sweeps_have_finite_grads():
-    assert_finite_sweep(
-        [js.PolynomialWithWarmup(1.0, 5.0, 5.0, 0.1, 0.5),
-         js.PolynomialWithWarmup(1.0, 0.0, 10.0, 0.1, 0.0),
-         js.PolynomialWithWarmup(1.0, 2.0, 10.0, 0.0, 2.0)],
-        STEPS,
-    )  # fmt: skip
-    assert_finite_sweep(
-        [js.InverseSqrt(1.0, 0.0, 5.0), js.InverseSqrt(1.0, 10.0, 1.0)], STEPS
-    )
-    assert_finite_sweep(
-        [js.LinearWithWarmup(1.0, 0.0, 0.0), js.LinearWithWarmup(1.0, 2.0, 10.0)], STEPS
-    )
-    assert_finite_sweep(
-        [js.CosineWithMinLR(1.0, 0.0, 0.0, 0.5, 0.1),
-         js.CosineWithMinLR(1.0, 2.0, 10.0, 1.5, 0.0)],
-        STEPS,
-    )  # fmt: skip
-    assert_finite_sweep(
-        [js.CosineWithHardRestarts(1.0, 0.0, 0.0, 1.0),
-         js.CosineWithHardRestarts(1.0, 2.0, 10.0, 3.0)],
-        STEPS,
-    )  # fmt: skip
-    assert_finite_sweep([js.RsqrtDecay(1.0, 0.0), js.RsqrtDecay(1.0, 4.0)], STEPS)
+    results = _zero_length_results()[len(WSD_KINDS) :]
+    assert len(results) == len(ZERO_LENGTH_SWEEPS) == 6
+    for members, result in results:
+        _assert_finite(members, result)
 
 
 def test_sweep_over_warmup_lengths_in_one_program():
@@ -383,7 +408,7 @@ def test_cosine_phase_at_giant_integer_steps_is_exact(schedule, reference):
     lr = float(schedule.learning_rate)
     steps = np.array(GIANT, np.int32)
     _check(schedule, reference, steps, lr=lr, rtol=2e-5)  # jitted
-    eager = np.asarray(schedule(jnp.asarray(steps)), np.float64)
+    eager = np.asarray(schedule(padded(steps)), np.float64)[: steps.size]
     want = [lr * reference(t) for t in GIANT]
     np.testing.assert_allclose(eager, want, rtol=2e-5, atol=1e-6 * max(1.0, lr))
     jitted = np.asarray(CALL(schedule, jnp.asarray(steps)), np.float64)
@@ -395,15 +420,15 @@ def test_cosine_phase_at_giant_integer_steps_is_exact(schedule, reference):
 
 def test_cosine_float_steps_agree_with_integer_steps_and_jit():
     schedule = js.CosineWithWarmup(0.1, 10, 100, 0.5)
-    # exact in float32; eager calls of this file take shape (8,) (GIANT's)
+    # exact in float32; eager calls of this file take one shape (helpers.padded)
     whole = np.array([0, 1, 10, 99, BIG - 1, BIG, BIG + 2, 2**30], np.int32)
     np.testing.assert_allclose(
-        schedule(jnp.asarray(whole, jnp.float32)),
-        schedule(jnp.asarray(whole)),
+        schedule(padded(whole.astype(np.float32))),
+        schedule(padded(whole)),
         rtol=1e-6,
     )
     giant = [BIG + 2.0, 2.0**25, 1e9, 2.0**31, 2.0**40, 1e12, 1e20, 3.0e38]
-    giant = jnp.asarray(giant, jnp.float32)
+    giant = padded(np.asarray(giant, np.float32))
     eager = np.asarray(schedule(giant))
     assert np.all(np.isfinite(eager))
     np.testing.assert_allclose(CALL(schedule, giant), eager, rtol=1e-5, atol=1e-7)
