@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from helpers import call_padded
 
 import jaxsched as js
 
@@ -30,12 +31,25 @@ def _data(seed=0):
     return jnp.asarray(x), jnp.asarray(y)
 
 
-def _init(key):
-    k1, k2 = jax.random.split(key)
+def _init_numpy(seed):
+    rng = np.random.default_rng(seed)
     return {
-        "w1": jax.random.normal(k1, (FEATURES, HIDDEN)) / np.sqrt(FEATURES),
-        "w2": jax.random.normal(k2, (HIDDEN,)) / np.sqrt(HIDDEN),
+        "w1": (rng.normal(size=(FEATURES, HIDDEN)) / np.sqrt(FEATURES)).astype("f4"),
+        "w2": (rng.normal(size=(HIDDEN,)) / np.sqrt(HIDDEN)).astype("f4"),
     }
+
+
+def _init(seed):
+    """One model's initial parameters (NumPy's generator: jax.random's eager
+    programs cost seconds of compiling per key shape, and the tests are not about
+    them)."""
+    return jax.tree.map(jnp.asarray, _init_numpy(seed))
+
+
+def _inits(seeds):
+    """The initial parameters of ``_init(seed)`` for each seed, stacked."""
+    models = [_init_numpy(seed) for seed in seeds]
+    return jax.tree.map(lambda *xs: jnp.asarray(np.stack(xs)), *models)
 
 
 def _loss(params, x, y):
@@ -95,11 +109,11 @@ def test_k_models_under_vmap_equal_k_separate_runs(name, sweep):
     batched = SWEEPS[sweep]()
     members = js.unstack(batched)
     k = len(members)
-    keys = jax.random.split(jax.random.key(1), k)
+    seeds = range(100, 100 + k)
 
     traces = []
     init, step = _trainer(OPTIMIZERS[name], traces)
-    params = jax.vmap(_init)(keys)
+    params = _inits(seeds)
     opt_state = jax.vmap(init)(params, batched)
     together = jax.jit(jax.vmap(step, in_axes=(0, 0, 0, None, None)))
     losses = []
@@ -107,14 +121,14 @@ def test_k_models_under_vmap_equal_k_separate_runs(name, sweep):
         params, opt_state, loss = together(params, opt_state, batched, x, y)
         losses.append(loss)
     assert len(traces) == 1
-    losses = np.asarray(jnp.stack(losses))  # (steps, k), compared in NumPy
+    losses = np.stack([np.asarray(x) for x in losses])  # (steps, k), in NumPy
     params = [np.asarray(leaf) for leaf in jax.tree.leaves(params)]
 
     separate_traces = []
     init1, step1 = _trainer(OPTIMIZERS[name], separate_traces)
     alone = jax.jit(step1)
     for i, member in enumerate(members):
-        p = _init(keys[i])
+        p = _init(seeds[i])
         s = init1(p, member)
         for t in range(STEPS):
             p, s, loss = alone(p, s, member, x, y)
@@ -131,7 +145,7 @@ def test_no_recompilation_across_hyperparameter_values():
     traces = []
     init, step = _trainer(OPTIMIZERS["adam"], traces)
     jitted = jax.jit(step)
-    params = _init(jax.random.key(0))
+    params = _init(0)
     schedules = [
         js.ExponentialDecay(0.1, 1000, 0.96),
         js.ExponentialDecay(0.3, 500, 0.5),
@@ -166,9 +180,10 @@ def test_inject_hyperparams_reports_the_schedule_value():
     np.testing.assert_allclose(state.hyperparams["learning_rate"], 0.5, rtol=1e-6)
     update = jax.jit(optimizer.update)
     grads = {"w": jnp.full(3, 2.0)}
+    lrs = call_padded(schedule, np.arange(8))  # helpers.values: a shared program
     for count in range(8):
         updates, state = update(grads, state, params)
-        lr = schedule(count)  # the n-th update (from 0) uses schedule(n)
+        lr = lrs[count]  # the n-th update (from 0) uses schedule(n)
         np.testing.assert_allclose(state.hyperparams["learning_rate"], lr, rtol=1e-6)
         np.testing.assert_allclose(updates["w"], -2.0 * lr * jnp.ones(3), rtol=1e-6)
 
@@ -189,7 +204,7 @@ def test_inject_hyperparams_under_vmap_over_a_sweep():
         return jax.lax.scan(body, state, None, length=6)[1]
 
     reported = jax.jit(jax.vmap(run))(sweep)
-    expected = jax.vmap(lambda s: s(jnp.arange(6)))(sweep)
+    expected = jax.jit(jax.vmap(lambda s: s(jnp.arange(6))))(sweep)
     np.testing.assert_allclose(reported, expected, rtol=1e-6)
 
 
@@ -233,13 +248,12 @@ def test_schedule_in_train_state_survives_save_and_restore(tmp_path, batched):
 
     if batched:
         schedule = _sweep()
-        keys = jax.random.split(jax.random.key(2), js.batch_size(schedule))
-        params = jax.vmap(_init)(keys)
+        params = _inits(range(200, 200 + js.batch_size(schedule)))
         opt_state = jax.vmap(init)(params, schedule)
         train_step = jax.vmap(train_step)
     else:
         schedule = js.InverseTimeDecay(0.05, 2, 0.5)
-        params = _init(jax.random.key(2))
+        params = _init(2)
         opt_state = init(params, schedule)
     train_step = jax.jit(train_step)
     state = TrainState(params, opt_state, schedule)
