@@ -22,6 +22,7 @@ import numpy as np
 import optax
 import pytest
 from helpers import PADDED, assert_finite_sweep, call_padded, fresh_arrays
+from helpers import values as padded_values
 from sweeps import check_piecewise_table
 
 import jaxsched as js
@@ -100,18 +101,16 @@ def grid_values(schedule: js.Schedule) -> dict[str, np.ndarray]:
 
 
 def grid_values_x64(schedule: js.Schedule) -> dict[str, np.ndarray]:
-    """``schedule`` at ``GRID`` as int64 and float64 under x64 (one jitted call);
-    both values must be float64."""
+    """``schedule`` at ``GRID`` as int64 and float64 under x64, through the suite's
+    one jitted program per structure (``helpers.values``); both values must be
+    float64."""
     with x64():
-        out = _EVALUATE_ALL(
-            fresh_arrays(schedule),
-            {
-                "int64": jnp.asarray(GRID, jnp.int64),
-                "float64": jnp.asarray(GRID, jnp.float64),
-            },
-        )
-        assert all(v.dtype == jnp.float64 for v in out.values())
-        return {k: np.asarray(v) for k, v in out.items()}
+        wide = fresh_arrays(schedule)
+        for dtype in (jnp.int64, jnp.float64):
+            spec = jax.ShapeDtypeStruct(GRID.shape, dtype)
+            assert jax.eval_shape(wide, spec).dtype == jnp.float64
+        ints, floats = padded_values(wide, GRID, GRID.astype(np.float64))
+        return {"int64": ints, "float64": floats}
 
 
 def values_at(schedule: js.Schedule, steps: Any) -> np.ndarray:
@@ -837,7 +836,9 @@ def test_field_order_is_keras_argument_order(cls):
 def test_works_in_optax_training_under_jit(schedule):
     optimizer = optax.inject_hyperparams(optax.sgd)(learning_rate=schedule)
     params = jnp.ones(3)
-    state = optimizer.init(params)
+    # init jitted too: the schedule at count 0 compiles with the rest of the program
+    # (eager, each of its ops would compile on its own)
+    state = jax.jit(optimizer.init)(params)
 
     @jax.jit
     def step(params, state):
