@@ -8,7 +8,9 @@ value is piecewise constant in it).
 """
 
 import dataclasses
+import functools
 
+import helpers
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -56,31 +58,78 @@ CASES = [
 ]
 
 
+FIELDS = ("initial_learning_rate", "decay_steps", "decay_rate")
+H = 1e-6
+
+
+@functools.cache
+def _finite_difference_results():
+    """For every case (float64): the analytic hypergradient, the loss's dtype and
+    the central differences of every field. Every case's gradient in one program
+    and every loss (each schedule on its own, ``lax.map``) in one program: two
+    compiles where there were two per case."""
+    optimizers = [optimizer for optimizer, _ in CASES]
+    with jax.enable_x64(True):
+        schedules = [helpers.rebuild_x64(schedule) for _, schedule in CASES]
+        grads = jax.jit(
+            lambda ss: [
+                jax.grad(_final_loss)(s, o) for s, o in zip(ss, optimizers, strict=True)
+            ]
+        )(schedules)
+        # per case: the schedule, then each field moved up and down by H
+        groups = [
+            js.stack(
+                [s]
+                + [
+                    dataclasses.replace(s, **{n: float(getattr(s, n)) + sign * H})
+                    for n in FIELDS
+                    for sign in (1, -1)
+                ]
+            )
+            for s in schedules
+        ]
+        losses = jax.jit(
+            lambda gs: [
+                jax.lax.map(functools.partial(_final_loss, optimizer=o), g)
+                for g, o in zip(gs, optimizers, strict=True)
+            ]
+        )(groups)
+    out = {}
+    for (optimizer, schedule), g, loss in zip(CASES, grads, losses, strict=True):
+        loss = np.asarray(loss)
+        numeric = {
+            n: (loss[1 + 2 * i] - loss[2 + 2 * i]) / (2 * H)
+            for i, n in enumerate(FIELDS)
+        }
+        out[optimizer, id(schedule)] = (g, loss.dtype, numeric)
+    return out
+
+
 @pytest.mark.parametrize(
     ("optimizer", "schedule"), CASES, ids=[f"{o}-{type(s).__name__}" for o, s in CASES]
 )
 def test_hypergradient_matches_finite_differences(optimizer, schedule):
-    with jax.enable_x64(True):
-        f = jax.jit(lambda s: _final_loss(s, optimizer))
-        grads = jax.grad(f)(schedule)
-        assert f(schedule).dtype == jnp.float64
-        for name in ("initial_learning_rate", "decay_steps", "decay_rate"):
-            analytic = float(getattr(grads, name))
-            numeric = float(_central_difference(f, schedule, name))
-            assert np.isfinite(analytic)
-            assert abs(analytic) > 1e-8, name  # the check is not vacuous
-            np.testing.assert_allclose(analytic, numeric, rtol=1e-5, err_msg=name)
+    grads, dtype, numeric = _finite_difference_results()[optimizer, id(schedule)]
+    assert dtype == np.float64
+    for name in FIELDS:
+        analytic = float(getattr(grads, name))
+        assert np.isfinite(analytic)
+        assert abs(analytic) > 1e-8, name  # the check is not vacuous
+        np.testing.assert_allclose(analytic, numeric[name], rtol=1e-5, err_msg=name)
+
+
+#: Shared by the tests below: one compile per schedule structure.
+_GRAD = jax.jit(jax.grad(_final_loss))
+_GRAD_INT = jax.jit(jax.grad(_final_loss, allow_int=True))
 
 
 def test_integer_leaves_need_allow_int_and_get_float0():
     schedule = js.ExponentialDecay(0.05, 3, 0.6)  # decay_steps is an int
     with pytest.raises(TypeError, match="allow_int"):
         jax.grad(_final_loss)(schedule)
-    grads = jax.jit(jax.grad(_final_loss, allow_int=True))(schedule)
+    grads = _GRAD_INT(schedule)
     assert grads.decay_steps.dtype == jax.dtypes.float0
-    as_float = jax.jit(jax.grad(_final_loss))(
-        dataclasses.replace(schedule, decay_steps=3.0)
-    )
+    as_float = _GRAD(dataclasses.replace(schedule, decay_steps=3.0))
     np.testing.assert_allclose(
         grads.initial_learning_rate, as_float.initial_learning_rate, rtol=1e-6
     )
@@ -90,7 +139,7 @@ def test_integer_leaves_need_allow_int_and_get_float0():
 
 def test_staircase_step_count_has_zero_derivative():
     schedule = js.ExponentialDecay(0.05, 3.0, 0.6, staircase=True)
-    grads = jax.jit(jax.grad(_final_loss))(schedule)
+    grads = _GRAD(schedule)
     assert float(grads.decay_steps) == 0.0
     assert np.isfinite(float(grads.initial_learning_rate))
 
@@ -104,7 +153,7 @@ def test_gradient_with_respect_to_chosen_fields_only():
         )
 
     d_lr, d_rate = jax.jit(jax.grad(loss_of, argnums=(0, 1)))(0.05, 0.6)
-    full = jax.jit(jax.grad(_final_loss, allow_int=True))(schedule)
+    full = _GRAD_INT(schedule)
     np.testing.assert_allclose(d_lr, full.initial_learning_rate, rtol=1e-6)
     np.testing.assert_allclose(d_rate, full.decay_rate, rtol=1e-6)
 
@@ -117,9 +166,8 @@ def test_hypergradients_of_a_whole_sweep_under_vmap():
         decay_rate=[0.0, 0.7],  # decay_rate=0 is a degenerate member
     )
     grads = jax.jit(jax.vmap(jax.grad(_final_loss)))(sweep)
-    grad = jax.jit(jax.grad(_final_loss))
     for i, member in enumerate(js.unstack(sweep)):
-        solo = grad(member)
+        solo = _GRAD(member)
         for a, b in zip(jax.tree.leaves(grads), jax.tree.leaves(solo)):
             assert np.isfinite(a[i])
             np.testing.assert_allclose(a[i], b, rtol=2e-5, atol=1e-7)
@@ -128,10 +176,9 @@ def test_hypergradients_of_a_whole_sweep_under_vmap():
 def test_hypergradient_descent_improves_the_learning_rate():
     schedule = js.InverseTimeDecay(0.01, 4.0, 0.5)
     f = jax.jit(_final_loss)
-    grad = jax.jit(jax.grad(_final_loss))
     start = float(f(schedule))
     for _ in range(5):
-        g = grad(schedule)
+        g = _GRAD(schedule)
         schedule = dataclasses.replace(
             schedule,
             initial_learning_rate=schedule.initial_learning_rate
