@@ -65,15 +65,11 @@ def test_every_registered_class_is_exported():
 
 
 @per_class
-def test_jit_of_the_schedule_itself(name):
-    schedule = BY_ID[name]
-    _close(jax.jit(schedule)(jnp.asarray(STEPS_INT)), jitted(name)[0])
-
-
-@per_class
 def test_scalar_steps_of_every_kind(name):
-    # optax calls a schedule with an int32 scalar count under jit; eager takes any
-    # scalar; shapes follow the step (from tracing).
+    # optax calls a schedule with an int32 scalar count under jit; ``jax.jit`` of the
+    # schedule itself (hashed by its leaves' values; its leaves folded as constants,
+    # as at every step of tests/test_key_steps.py's closed-over mode); eager takes
+    # any scalar; shapes follow the step (from tracing).
     schedule = BY_ID[name]
     expected = values(schedule, [7], [7.0])
     out = jax.jit(schedule)(jnp.int32(7))
@@ -135,17 +131,23 @@ def class_sweeps(cls):
     return [(m, np.asarray(v, np.float64), g) for m, (v, g) in zip(groups, results)]
 
 
+def _group_of(name):
+    """The example's group in ``class_sweeps``: (members, values, gradients)."""
+    schedule = BY_ID[name]
+    (group,) = [
+        group
+        for group in class_sweeps(type(schedule))
+        if any(m is schedule for m in group[0])
+    ]
+    return group
+
+
 @contract
 def test_vmap_over_stack_equals_loop_with_finite_gradients(name):
     """The example stacked with its class's examples of the same structure: vmap
     equals each member alone, and gradients with respect to every float leaf are
     finite (every example of the class in one program)."""
-    schedule = BY_ID[name]
-    ((members, out, grads),) = [
-        group
-        for group in class_sweeps(type(schedule))
-        if any(m is schedule for m in group[0])
-    ]
+    members, out, grads = _group_of(name)
     for i, member in enumerate(members):
         _close(out[i], values(member, SWEEP_STEPS)[0])
     for g in jax.tree.leaves(grads):

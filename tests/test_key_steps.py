@@ -11,8 +11,9 @@ float32 and in x64 (float64 leaves), against the independent NumPy float64 truth
 Deliberate differences and known misses are listed in ``tests.truth.KNOWN``; nothing
 else is skipped.
 
-To keep the compiles few, every example uses step arrays of one fixed length (padded
-with their last step), so eager ops compile once for all examples; jit with the
+To keep the compiles few, every example uses step arrays of one fixed length (the
+suite's ``helpers.PADDED``, padded with their last step), so eager ops compile once
+for all examples; jit with the
 schedule as an argument is ``helpers.values`` (one compile per structure, shared with
 the rest of the suite); the closed-over jit compiles once per class and precision.
 """
@@ -27,7 +28,7 @@ import numpy as np
 import pytest
 import truth as truth_module
 from examples import ALL, registered_classes
-from helpers import rebuild_x64, values
+from helpers import PADDED, rebuild_x64, values
 from truth import KNOWN, has_reference, truth
 
 import jaxsched as js
@@ -126,10 +127,12 @@ def _padded(points, length, dtype):
 
 
 _GRIDS = {name: (_int_grid(name, s), _float_grid(name, s)) for name, s in ALL}
-# One length for every example and both step dtypes (a multiple of 16): eager ops
-# compile once for all examples, and jit with the schedule as an argument compiles
-# once per structure.
-_LEN = -(-max(max(len(i), len(f)) for i, f in _GRIDS.values()) // 16) * 16
+# One length for every example and both step dtypes, the suite's ``PADDED``: eager
+# ops compile once for all examples (and are shared with the other modules that
+# evaluate eagerly at that length), and jit with the schedule as an argument
+# compiles once per structure.
+_LEN = PADDED
+assert max(max(len(i), len(f)) for i, f in _GRIDS.values()) <= _LEN
 
 
 def _steps(name):
