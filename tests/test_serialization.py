@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import json
 import re
@@ -343,18 +344,38 @@ def _keras_examples() -> list[Any]:
     ]
 
 
+KERAS_STEPS = np.array([0, 1, 5, 10, 99, 1000], dtype=np.int32)
+
+
+def _keras_read(keras, schedule):
+    """Keras's schedule read from our dict (through JSON)."""
+    data = json.loads(json.dumps(schedule.to_dict()))
+    return keras.optimizers.schedules.deserialize(data)
+
+
+@functools.cache
+def _keras_values() -> dict[int, np.ndarray]:
+    """Every Keras-read example's values at KERAS_STEPS (by ``id`` of our example):
+    one jitted program for all of them (each Keras schedule vmapped over the steps,
+    closed over), where each was a run of eager ops."""
+    keras = pytest.importorskip("keras")
+    examples = [p.values[0] for p in _keras_examples()]
+    theirs = [_keras_read(keras, e) for e in examples]
+    at = jax.jit(lambda t: [jax.vmap(k)(t) for k in theirs])(jnp.asarray(KERAS_STEPS))
+    return {id(e): np.asarray(v, np.float64) for e, v in zip(examples, at, strict=True)}
+
+
 @pytest.mark.parametrize("schedule", _keras_examples())
 def test_keras_deserialize_reads_our_dicts_and_we_read_keras(schedule):
     keras = pytest.importorskip("keras")
     data = json.loads(json.dumps(schedule.to_dict()))
-    theirs = keras.optimizers.schedules.deserialize(data)
+    theirs = _keras_read(keras, schedule)
     # With the optional format key, Keras reads the same schedule.
     formatted = keras.optimizers.schedules.deserialize({**data, "format": FORMAT})
     assert type(formatted) is type(theirs)
     assert formatted.get_config() == theirs.get_config()
-    steps = np.array([0, 1, 5, 10, 99, 1000], dtype=np.int32)
-    ours = values(schedule, steps)[0]
-    keras_values = np.asarray(jax.vmap(theirs)(jnp.asarray(steps)), np.float64)
+    ours = values(schedule, KERAS_STEPS)[0]
+    keras_values = _keras_values()[id(schedule)]
     defined = np.isfinite(keras_values)  # Keras gives NaN past t_mul < 1 horizons
     np.testing.assert_allclose(
         keras_values[defined], ours[defined], rtol=1e-5, atol=1e-7
@@ -377,7 +398,7 @@ def test_a_grid_keeps_its_swept_arguments_through_json():
     ]
     again = js.from_dict(data)
     assert again.to_dict() == data
-    at = jax.vmap(lambda member: member(jnp.array([0, 10, 25])))
+    at = jax.jit(jax.vmap(lambda member: member(jnp.array([0, 10, 25]))))
     np.testing.assert_array_equal(at(again), at(SWEPT))
     # A member, or a sweep rebuilt by JAX, has no swept values to write.
     assert "swept" not in js.unstack(again)[0].to_dict()
