@@ -5,11 +5,11 @@ The edge check evaluates each example instance (``tests.examples``) on integer s
 steps in [0, 2 * last key step]) and on float steps (0, +-0.5, each key step +- 0.5
 and + 0.25, 4 seeded random steps), in three modes (eager; jit with the schedule as
 an argument; jit with the schedule closed over, its leaves folded as constants), in
-float32 and in x64 (float64 leaves), against the independent NumPy float64 truth of
-``tests/truth.py``. Error at most max(1e-5 * |ref|, 1e-6 * peak) in float32 and
-1e-12 * peak in x64, peak = max |ref| over the grid; non-finite values must match.
-Deliberate differences and known misses are listed in ``tests.truth.KNOWN``; nothing
-else is skipped.
+float32 and in x64 (float64 leaves; jit modes only, see ``_evaluate``), against
+the independent NumPy float64 truth of ``tests/truth.py``. Error at most
+max(1e-5 * |ref|, 1e-6 * peak) in float32 and 1e-12 * peak in x64, peak = max |ref|
+over the grid; non-finite values must match. Deliberate differences and known misses
+are listed in ``tests.truth.KNOWN``; nothing else is skipped.
 
 To keep the compiles few, every example uses step arrays of one fixed length (the
 suite's ``helpers.PADDED``, padded with their last step), so eager ops compile once
@@ -151,8 +151,12 @@ _CLASSES = sorted({n.rsplit("-", 1)[0] for n, _ in ALL})
 def _evaluate(precision):
     """{name: {mode: (values at the int steps, at the float steps or None)}}.
 
-    eager and jit-arg evaluate the int and the float steps; jit-closed (one program
-    per class and precision, every example of the class closed over) the int steps.
+    float32: eager, jit-arg (int and float steps) and jit-closed (int steps; one
+    program per class, every example of the class closed over). x64: jit-arg and
+    jit-closed, both at int and float steps. Eager in x64 is left out: its leaves
+    are concrete as in jit-closed, which takes the same Python paths, so x64's
+    closed-over program checks them at float steps too (one program per class,
+    where eager compiles every primitive of every class again in float64).
     jit-arg is ``helpers.values``, the suite's one jitted evaluation: the programs it
     compiles here serve every other module that evaluates these structures.
     """
@@ -166,14 +170,27 @@ def _evaluate(precision):
             examples = [(n, rebuild_x64(s)) for n, s in examples]
         steps = [_steps(n) for n, _ in examples]
         tis = [jnp.asarray(i, int_t) for i, _ in steps]
-        for (name, s), ti, (ints, floats) in zip(examples, tis, steps):
-            out[name]["eager"] = (s(ti), s(jnp.asarray(floats, float_t)))
+        tfs = [jnp.asarray(f, float_t) for _, f in steps]
+        for (name, s), ti, tf, (ints, floats) in zip(examples, tis, tfs, steps):
+            if precision == "float32":
+                out[name]["eager"] = (s(ti), s(tf))
             out[name]["jit-arg"] = values(s, ints, floats)
-        closed = jax.jit(
-            lambda tis, ss=[s for _, s in examples]: [s(t) for s, t in zip(ss, tis)]
-        )
-        for (name, _), at_ints in zip(examples, closed(tis)):
-            out[name]["jit-closed"] = (at_ints, None)
+        if precision == "float32":
+            closed = jax.jit(
+                lambda tis, ss=[s for _, s in examples]: [
+                    (s(t), None) for s, t in zip(ss, tis)
+                ]
+            )
+            at = closed(tis)
+        else:
+            closed = jax.jit(
+                lambda tis, tfs, ss=[s for _, s in examples]: [
+                    (s(t), s(f)) for s, t, f in zip(ss, tis, tfs)
+                ]
+            )
+            at = closed(tis, tfs)
+        for (name, _), pair in zip(examples, at):
+            out[name]["jit-closed"] = pair
     return {
         name: {
             m: tuple(None if v is None else np.asarray(v, np.float64) for v in pair)
@@ -216,7 +233,8 @@ def test_edges_match_the_float64_truth(precision):
         peak = float(np.max(np.abs(finite))) if finite.size else 0.0
         worst_all, missed = 0.0, []
         for mode in _MODES:
-            for steps, v, ref in zip((ti, tf), got[name][mode], (ref_i, ref_f)):
+            pair = got[name].get(mode, (None, None))
+            for steps, v, ref in zip((ti, tf), pair, (ref_i, ref_f)):
                 if v is None:
                     continue
                 bad, worst = _misses(v, ref, precision, peak)
