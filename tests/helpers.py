@@ -20,6 +20,10 @@ CALL = jax.jit(lambda s, t: s(t))
 #: The length every step array of ``values`` is padded (or cut) to.
 PADDED = 128
 FAR = [1_000, 10**5, 10**6, 10**7]
+#: Where stacked sweeps' values and gradients are checked (``group_sweeps``):
+#: training steps, up to where the growing examples (a decay rate above 1) would
+#: overflow. Sweeps at any other steps of this count share the compiled program.
+SWEEP_STEPS = np.array([0, 1, 2, 3, 5, 9, 10, 11, 12, 40], np.int32)
 NEGATIVE = [-(10**6), -3, -1]
 
 # The suite's one evaluation: a schedule (passed in) at PADDED integer steps and
@@ -142,6 +146,46 @@ def sweep_value_and_grad(batched: js.Schedule, steps: Any) -> tuple[Any, Any]:
 
 
 _sweep_values_and_grads = jax.jit(sweep_value_and_grad)
+
+
+#: Values and gradients of several stacked sweeps in one program (a class's sweeps
+#: compiled together cost less than one program per structure).
+_GROUP_SWEEPS = jax.jit(
+    lambda sweeps, steps: [sweep_value_and_grad(b, steps) for b in sweeps]
+)
+
+
+def _shape_key(schedule: js.Schedule) -> Any:
+    return jax.tree.structure(schedule), [
+        np.shape(x) for x in jax.tree.leaves(schedule)
+    ]
+
+
+def structure_groups(schedules: Sequence[js.Schedule]) -> list[list[js.Schedule]]:
+    """``schedules`` in groups of one structure and leaf shapes (stackable), in
+    order of first appearance."""
+    groups: list[list[js.Schedule]] = []
+    for schedule in schedules:
+        for members in groups:
+            if _shape_key(members[0]) == _shape_key(schedule):
+                members.append(schedule)
+                break
+        else:
+            groups.append([schedule])
+    return groups
+
+
+def group_sweeps(
+    groups: Sequence[Sequence[js.Schedule]], steps: Any
+) -> list[tuple[np.ndarray, Any]]:
+    """Each group stacked and evaluated under vmap at int32 ``steps``: per group, the
+    members' values (float64, ``(members, steps)``) and the gradients of their sum
+    with respect to every leaf, all in one jitted program (one compile per list of
+    structures, member counts and step count: tests/test_contract.py and
+    tests/test_properties.py share it for a class's example groups)."""
+    steps = jnp.asarray(np.asarray(steps, np.int32))
+    results = _GROUP_SWEEPS([js.stack(list(m)) for m in groups], steps)
+    return [(np.asarray(v, np.float64), g) for v, g in results]
 
 
 def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> np.ndarray:

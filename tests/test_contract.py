@@ -18,7 +18,13 @@ import numpy as np
 import optax
 import pytest
 from examples import ALL, EXAMPLES, registered_classes
-from helpers import _VALUES, sweep_value_and_grad, values
+from helpers import (
+    _VALUES,
+    SWEEP_STEPS,
+    group_sweeps,
+    structure_groups,
+    values,
+)
 
 import jaxsched as js
 
@@ -27,9 +33,6 @@ IDS = list(BY_ID)
 FIRST_OF_CLASS = [name for name in IDS if name.endswith("-0")]
 STEPS_INT = np.array([-3, 0, 1, 2, 5, 9, 10, 11, 50, 99, 100, 101, 1000, 10**6])
 STEPS_FLOAT = np.array([-2.5, 0.0, 0.5, 1.0, 9.5, 10.0, 10.5, 99.5, 1e4, 1e6])
-#: Where sweeps and gradients are checked: training steps, up to where the growing
-#: examples (a decay rate above 1) would overflow.
-SWEEP_STEPS = np.array([0, 1, 2, 3, 5, 9, 10, 11, 12, 40])
 
 
 @jax.jit
@@ -102,33 +105,13 @@ def test_one_compile_across_values(name):
     assert _VALUES._cache_size() == compiled
 
 
-#: Values and gradients of several stacked sweeps in one program: compiling a class's
-#: sweeps together costs less than one program per structure.
-_SWEEPS = jax.jit(
-    lambda sweeps, steps: [sweep_value_and_grad(b, steps) for b in sweeps]
-)
-
-
-def _shape_key(schedule):
-    return jax.tree.structure(schedule), [
-        np.shape(x) for x in jax.tree.leaves(schedule)
-    ]
-
-
 @functools.cache
 def class_sweeps(cls):
     """The class's examples in groups of one structure (and leaf shapes), each group
     stacked: ``[(members, values (members, steps), gradients)]``."""
-    groups = []
-    for example in EXAMPLES[cls]:
-        for members in groups:
-            if _shape_key(members[0]) == _shape_key(example):
-                members.append(example)
-                break
-        else:
-            groups.append([example])
-    results = _SWEEPS([js.stack(m) for m in groups], jnp.asarray(SWEEP_STEPS))
-    return [(m, np.asarray(v, np.float64), g) for m, (v, g) in zip(groups, results)]
+    groups = structure_groups(EXAMPLES[cls])
+    results = group_sweeps(groups, SWEEP_STEPS)
+    return [(m, v, g) for m, (v, g) in zip(groups, results)]
 
 
 def _group_of(name):

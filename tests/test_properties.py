@@ -17,7 +17,14 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from examples import EXAMPLES
-from helpers import call_padded, padded, values
+from helpers import (
+    SWEEP_STEPS,
+    call_padded,
+    group_sweeps,
+    padded,
+    structure_groups,
+    values,
+)
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -54,8 +61,6 @@ SETTINGS = settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
 )
-
-_vcall = jax.jit(jax.vmap(lambda s, t: s(t), in_axes=(0, None)))
 
 
 def _attr(name: str, default: Any = None):
@@ -152,17 +157,26 @@ def test_jit_equals_eager(cls, data):
         _close(jitted, eager[: steps.size], magnitude)
 
 
+def _perturbed_or_same(data: Any, member: js.Schedule) -> js.Schedule:
+    """A perturbed ``member`` (the member itself where a draw breaks a constraint)."""
+    drawn = data.draw(perturbed(member))
+    return member if drawn is None else drawn
+
+
 @prop
 def test_vmap_over_stack_equals_loop(cls, data):
-    base = data.draw(st.sampled_from(EXAMPLES[cls][:BASES]))
-    members = [data.draw(perturbed(base)) for _ in range(3)]
-    assume(all(m is not None for m in members))
-    structures = {jax.tree.structure(m) for m in members}
-    assume(len(structures) == 1)
-    steps = data.draw(int_steps())
-    out = _vcall(js.stack(members), padded(steps))[:, : steps.size]
-    for i, member in enumerate(members):
-        _close(out[i], call_padded(member, steps), _magnitude(member))
+    """Perturbed instances of every example of the class, stacked in the groups of
+    tests/test_contract.py's sweeps and evaluated by the same program
+    (``helpers.group_sweeps``, compiled once per class for both modules) at drawn
+    steps: under vmap each member equals the member alone."""
+    groups = [
+        [_perturbed_or_same(data, m) for m in group]
+        for group in structure_groups(EXAMPLES[cls])
+    ]
+    steps = data.draw(int_steps(SWEEP_STEPS.size))
+    for members, (out, _) in zip(groups, group_sweeps(groups, steps)):
+        for i, member in enumerate(members):
+            _close(out[i], call_padded(member, steps), _magnitude(member))
 
 
 @prop
