@@ -11,6 +11,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 
 import jaxsched as js
 
@@ -211,6 +212,21 @@ def sweep_values_and_grads(batched: js.Schedule, steps) -> tuple[np.ndarray, Any
     out = [_sweep_values_and_grads(batched, chunk) for chunk in chunks]
     at = np.concatenate([np.asarray(a, np.float64) for a, _ in out], axis=1)
     return at[:, : steps.size], [g for _, g in out]
+
+
+def assert_each_rejected(cases: Sequence[tuple[Any, Any, Any]], attempt: Any) -> None:
+    """``attempt(bad)`` raises ``error`` matching ``pattern`` for every ``(bad, error,
+    pattern)`` of ``cases``. Every case is tried and the misses are reported
+    together: one test per field instead of one per field and bad value (pytest's
+    own cost per test was most of these tests' time)."""
+    missed = []
+    for bad, error, pattern in cases:
+        try:
+            with pytest.raises(error, match=pattern):
+                attempt(bad)
+        except (AssertionError, pytest.fail.Exception) as miss:
+            missed.append((bad, str(miss)))
+    assert not missed, missed
 
 
 def run_python(

@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from examples import EXAMPLES
+from helpers import assert_each_rejected
 from strategies import covered_classes, init_fields, kind, rebuild
 
 import jaxsched as js
@@ -78,13 +79,18 @@ def _fields_of_kind(wanted: str) -> list[Any]:
     return [c for c in CASES if kind(c.values[1]) == wanted]
 
 
-def _expect(owner: str, field: str, shown: str, error: Any):
-    """pytest.raises(error) whose message names the class, the field and ``shown``."""
+def _pattern(owner: str, field: str, shown: str) -> re.Pattern[str]:
+    """A message that names the class, the field and ``shown``."""
     pattern = (
         rf"{re.escape(owner)}\b.*`?{re.escape(field)}`?.*"
         rf"{re.escape(shown)}"
     )
-    return pytest.raises(error, match=re.compile(pattern, re.S))
+    return re.compile(pattern, re.S)
+
+
+def _expect(owner: str, field: str, shown: str, error: Any):
+    """pytest.raises(error) whose message names the class, the field and ``shown``."""
+    return pytest.raises(error, match=_pattern(owner, field, shown))
 
 
 def _owner(example: js.Schedule) -> str:
@@ -92,10 +98,15 @@ def _owner(example: js.Schedule) -> str:
 
 
 @pytest.mark.parametrize(("example", "field"), _fields_of_kind("leaf"))
-@pytest.mark.parametrize(("bad", "error", "shown"), BAD_NUMBERS, ids=repr)
-def test_leaf_rejects_non_numbers_and_non_finite(example, field, bad, error, shown):
-    with _expect(_owner(example), field.name, shown, error):
-        rebuild(example, **{field.name: bad})
+def test_leaf_rejects_non_numbers_and_non_finite(example, field):
+    owner = _owner(example)
+    assert_each_rejected(
+        [
+            (bad, error, _pattern(owner, field.name, shown))
+            for bad, error, shown in BAD_NUMBERS
+        ],
+        lambda bad: rebuild(example, **{field.name: bad}),
+    )
 
 
 @pytest.mark.parametrize(("example", "field"), _fields_of_kind("leaf"))
