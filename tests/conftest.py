@@ -6,9 +6,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 # The pytest-xdist workers fill the cores (one each): XLA's own intra-op threads
 # only add spinning and switching. One thread per worker runs the same programs
 # (about 7 % less CPU time measured on test_demo and test_giant_steps).
-os.environ.setdefault(
-    "XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
-)
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false")
 
 #: Modules that evaluate the same schedules through the same programs: every example
 #: through ``helpers.values`` (and its x64 twin) and ``helpers.group_sweeps``, and

@@ -235,9 +235,12 @@ def run_python(
     """``python ARGS`` with this interpreter on CPU, its output captured; it must exit
     0. ``devices``: simulated CPU devices (``XLA_FLAGS``); otherwise JAX's default."""
     env = dict(os.environ, JAX_PLATFORMS="cpu")
-    env.pop("XLA_FLAGS", None)
+    # Single-threaded XLA ops, as in the test workers (conftest.py): the suite's
+    # processes already fill the cores.
+    flags = "--xla_cpu_multi_thread_eigen=false"
     if devices is not None:
-        env["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={devices}"
+        flags += f" --xla_force_host_platform_device_count={devices}"
+    env["XLA_FLAGS"] = flags
     result = subprocess.run(
         [sys.executable, *args],
         env=env,

@@ -99,14 +99,15 @@ def short():
 def test_members_equal_separate_runs(short):
     assert short["compiles"] == 1
     data = _demo.make_data()
-    single = jax.jit(lambda s: _demo.train(s, data, 40))
+    arrays = _demo.make_arrays(data)  # arguments, as in the demo: not constants
+    single = jax.jit(lambda s, arrays: _demo._train(s, arrays, 40))
     rates = jax.jit(lambda s: s(np.arange(40)))  # one compile for every member
     points = js.grid_points(**_demo.sweep_axes(40))
     for index, (member, loss, accuracy) in enumerate(short["sweep"]):
         np.testing.assert_allclose(short["lr"][index], rates(member), rtol=1e-5)
         if points[index]["peak_value"] > 0.3:
             continue  # at the edge of stability: rounding differences grow
-        alone_loss, alone_accuracy, curve = single(member)
+        alone_loss, alone_accuracy, curve = single(member, arrays)
         np.testing.assert_allclose(curve, short["loss_curves"][index], rtol=1e-4)
         np.testing.assert_allclose(alone_loss, loss, rtol=1e-4)
         assert abs(float(alone_accuracy) - float(accuracy)) <= 2 / len(data.y_test)
