@@ -1,6 +1,7 @@
 """``jaxsched demo``: the schedule decides the outcome, one compiled sweep, the real
-command (one full run, ``jaxsched demo --plot OUT.png`` through the command line's
-``main``, serves every check of its printed lines and its figure)."""
+command (one full run, ``jaxsched demo --no-baseline --plot OUT.png`` through the
+command line's ``main``, serves every check of its printed lines and its figure; the
+baseline of separate optax runs and the speedup line run on a 2 x 2 grid)."""
 
 import contextlib
 import io
@@ -19,16 +20,33 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
-    """``jaxsched demo --plot OUT.png`` (the default 1000 steps and baseline): its
-    printed text and the image path."""
+    """``jaxsched demo --no-baseline --plot OUT.png`` (the default 1000 steps and
+    16-member grid): its printed text and the image path. The baseline's 16 separate
+    optax runs (a compile each, most of the demo's time) are checked on a smaller
+    grid by ``baseline_output``: the same code, grid size is data."""
     pytest.importorskip("matplotlib")
     from jaxsched._cli import main
 
     image = tmp_path_factory.mktemp("demo") / "demo.png"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        assert main(["demo", "--plot", str(image)]) == 0
+        assert main(["demo", "--no-baseline", "--plot", str(image)]) == 0
     return printed.getvalue(), image
+
+
+@pytest.fixture(scope="module")
+def baseline_output():
+    """``jaxsched demo --steps 40`` with the baseline, on a 2 x 2 grid (the module's
+    PEAKS and WARMUPS patched): its printed text."""
+    from jaxsched._cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_demo, "PEAKS", (0.3, 3.0))
+        patch.setattr(_demo, "WARMUPS", (0, 10))
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            assert main(["demo", "--steps", "40"]) == 0
+    return printed.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +85,20 @@ def test_the_schedule_decides_the_outcome(demo_output):
     )
 
 
-def test_one_program_and_the_speedup_line(demo_output):
-    out = demo_output
-    assert "sweep: 16 schedules trained together under jax.vmap" in out
+def test_one_program_and_no_baseline_when_asked(demo_output):
+    assert "sweep: 16 schedules trained together under jax.vmap" in demo_output
+    assert "compilations of the sweep program: 1 (" in demo_output
+    assert "speedup:" not in demo_output  # --no-baseline
+    assert "separate optax runs" not in demo_output
+
+
+def test_the_baseline_and_the_speedup_line(baseline_output):
+    out = baseline_output
+    assert "sweep: 4 schedules trained together under jax.vmap" in out
     assert "compilations of the sweep program: 1 (" in out
     (line,) = [x for x in out.splitlines() if x.startswith("speedup:")]
     match = re.fullmatch(
-        r"speedup: one program ([\d.]+) s vs 16 separate optax runs ([\d.]+) s "
+        r"speedup: one program ([\d.]+) s vs 4 separate optax runs ([\d.]+) s "
         r"\(([\d.]+)x\)",
         line,
     )
