@@ -47,6 +47,25 @@ def padded(steps: Any) -> jnp.ndarray:
     return _chunks(steps, _step_dtype(steps), 1)[0]
 
 
+def eager(schedule: js.Schedule, steps: Any) -> np.ndarray:
+    """``schedule(steps)`` called eagerly (not jitted) on 1-D ``steps`` in pieces of
+    ``PADDED``, each padded with its last step (int32 or float32; narrower integer
+    dtypes kept), cut back to ``len(steps)``: eager ops see one step shape per
+    dtype, so each compiles once for every module on the worker."""
+    steps = np.asarray(steps).reshape(-1)
+    narrow = steps.dtype.kind in "iu" and steps.dtype.itemsize < 4
+    pieces = []
+    for start in range(0, steps.size, PADDED):
+        piece = steps[start : start + PADDED]
+        if narrow:
+            pad = np.full(PADDED - piece.size, piece[-1], piece.dtype)
+            full = jnp.asarray(np.concatenate([piece, pad]))
+        else:
+            full = padded(piece)
+        pieces.append(np.asarray(schedule(full)))
+    return np.concatenate(pieces)[: steps.size]
+
+
 def _chunks(steps: np.ndarray, dtype: type, count: int) -> list[jnp.ndarray]:
     """``steps`` as ``count`` arrays of shape ``(PADDED,)``, padded with the last."""
     if steps.dtype.kind in "iu":

@@ -2,7 +2,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import padded, sweep_values_and_grads, values
+from helpers import eager, sweep_values_and_grads, values
 from sweeps import check_piecewise_table
 
 import jaxsched as js
@@ -17,14 +17,6 @@ GRAD = jax.jit(jax.grad(lambda s, t: s(t).sum(), allow_int=True))
 
 def _close(a, b, rtol=1e-6):
     np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=1e-7)
-
-
-def at(schedule, steps):
-    """``schedule(steps)`` called eagerly at int32 or float32 ``steps`` padded to
-    ``helpers.PADDED`` with the last step, cut back to ``len(steps)``: the module's
-    eager ops see one step shape per dtype, so each compiles once."""
-    steps = np.asarray(steps)
-    return np.asarray(schedule(padded(steps)))[: steps.size]
 
 
 def _traced(schedule, steps):
@@ -60,7 +52,7 @@ def test_constant_broadcasts_and_keeps_its_dtype():
 
 def test_linear_values():
     s = js.Linear(1.0, 0.0, 10, transition_begin=5)
-    _close(at(s, STEPS), [1, 1, 1, 1, 0.6, 0.5, 0.4, 0, 0, 0])
+    _close(eager(s, STEPS), [1, 1, 1, 1, 0.6, 0.5, 0.4, 0, 0, 0])
 
 
 @pytest.mark.parametrize("cls", [js.Linear, js.Polynomial])
@@ -76,14 +68,15 @@ def test_non_positive_transition_steps_hold_the_initial_value(cls):
 def test_negative_transition_begin_counts_as_zero(cls):
     extra = (2.0,) if cls is js.Polynomial else ()
     _close(
-        at(cls(1.0, 0.0, *extra, 10, -4), STEPS), at(cls(1.0, 0.0, *extra, 10), STEPS)
+        eager(cls(1.0, 0.0, *extra, 10, -4), STEPS),
+        eager(cls(1.0, 0.0, *extra, 10), STEPS),
     )
 
 
 def test_polynomial_values_and_fractional_power():
-    _close(at(js.Polynomial(1.0, 0.0, 2, 10), [0, 5, 10, 15]), [1, 0.25, 0, 0])
+    _close(eager(js.Polynomial(1.0, 0.0, 2, 10), [0, 5, 10, 15]), [1, 0.25, 0, 0])
     s = js.Polynomial(1.0, 0.0, 0.5, 10)
-    _close(at(s, [0, 6, 10]), [1, np.sqrt(0.4), 0])
+    _close(eager(s, [0, 6, 10]), [1, np.sqrt(0.4), 0])
     grads = GRAD(s, jnp.array([0, 10, 20]))
     _assert_finite(grads)
 
@@ -91,9 +84,9 @@ def test_polynomial_values_and_fractional_power():
 def test_exponential_values():
     s = js.Exponential(2.0, 10, 0.5, transition_begin=5)
     d = np.maximum(np.asarray(STEPS, np.float64) - 5, 0)
-    _close(at(s, STEPS), 2.0 * 0.5 ** (d / 10), 2e-5)
+    _close(eager(s, STEPS), 2.0 * 0.5 ** (d / 10), 2e-5)
     stair = js.Exponential(2.0, 10, 0.5, transition_begin=5, staircase=True)
-    _close(at(stair, STEPS), 2.0 * 0.5 ** np.floor(d / 10), 2e-5)
+    _close(eager(stair, STEPS), 2.0 * 0.5 ** np.floor(d / 10), 2e-5)
 
 
 @pytest.mark.parametrize("staircase", [False, True])
@@ -127,7 +120,7 @@ def test_exponential_staircase_is_exact_beyond_two_to_the_24():
     step = 100_000 * 21472 - 1
     rate = float(np.float32(0.9999))
     _close(
-        at(s, np.array([step, step + 1], np.int32)), [rate**21471, rate**21472], 1e-5
+        eager(s, np.array([step, step + 1], np.int32)), [rate**21471, rate**21472], 1e-5
     )
 
 
@@ -144,8 +137,8 @@ def test_cosine_values_and_even_negative_steps():
     s = js.Cosine(1.0, 10, alpha=0.1)
     t = np.array([0, 2, 5, 10, 30], np.float64)
     want = 0.9 * 0.5 * (1 + np.cos(np.pi * np.minimum(t, 10) / 10)) + 0.1
-    _close(at(s, t.astype(np.float32)), want)
-    _close(at(s, [-3, -10, -20]), at(s, [3, 10, 0]))
+    _close(eager(s, t.astype(np.float32)), want)
+    _close(eager(s, [-3, -10, -20]), eager(s, [3, 10, 0]))
     with pytest.raises(ValueError, match=r"Cosine: argument `decay_steps` must be > 0"):
         js.Cosine(1.0, 0)
 
@@ -158,9 +151,9 @@ def test_cosine_fractional_exponent_has_finite_gradients():
 
 def test_piecewise_constant_switches_at_the_boundary():
     s = js.PiecewiseConstant([10, 20], [1.0, 0.5, 0.25])
-    _close(at(s, [-1, 9, 10, 19, 20, 10**6]), [1, 1, 0.5, 0.5, 0.25, 0.25])
-    _close(at(s, np.array([9.5, 10.0, 19.99], np.float32)), [1, 0.5, 0.5])
-    _close(at(js.PiecewiseConstant([], [0.7]), np.arange(3)), [0.7] * 3)
+    _close(eager(s, [-1, 9, 10, 19, 20, 10**6]), [1, 1, 0.5, 0.5, 0.25, 0.25])
+    _close(eager(s, np.array([9.5, 10.0, 19.99], np.float32)), [1, 0.5, 0.5])
+    _close(eager(js.PiecewiseConstant([], [0.7]), np.arange(3)), [0.7] * 3)
 
 
 def test_piecewise_constant_many_pieces_one_program():
@@ -198,17 +191,17 @@ def test_piecewise_constant_invalid(boundaries, values, match):
 
 def test_piecewise_interpolate_linear_and_cosine():
     lin = js.PiecewiseInterpolate([0, 10, 20], [0.0, 1.0, 0.5])
-    _close(at(lin, [-5, 0, 5, 10, 15, 20, 100]), [0, 0, 0.5, 1, 0.75, 0.5, 0.5])
+    _close(eager(lin, [-5, 0, 5, 10, 15, 20, 100]), [0, 0, 0.5, 1, 0.75, 0.5, 0.5])
     cos = js.PiecewiseInterpolate([0, 10], [1.0, 0.0], "cosine")
     t = np.array([0.0, 2.5, 5.0, 10.0])
-    _close(at(cos, t.astype(np.float32)), 0.5 * (np.cos(np.pi * t / 10) + 1))
+    _close(eager(cos, t.astype(np.float32)), 0.5 * (np.cos(np.pi * t / 10) + 1))
 
 
 def test_piecewise_interpolate_holds_before_the_first_knot_and_jumps_at_repeats():
     s = js.PiecewiseInterpolate([5, 5, 15], [1.0, 3.0, 1.0])
-    _close(at(s, [0, 4, 5, 10, 15, 20]), [1, 1, 3, 2, 1, 1])
+    _close(eager(s, [0, 4, 5, 10, 15, 20]), [1, 1, 3, 2, 1, 1])
     one = js.PiecewiseInterpolate([3], [0.4])
-    _close(at(one, [-1, 3, 100]), [0.4] * 3)
+    _close(eager(one, [-1, 3, 100]), [0.4] * 3)
 
 
 def test_piecewise_interpolate_gradients_are_finite_at_a_jump():

@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import PADDED, padded, sweep_value_and_grad
+from helpers import eager, padded, sweep_value_and_grad
 
 import jaxsched as js
 from jaxsched import _arithmetic, _combinators
@@ -36,20 +36,6 @@ def c(t):
 
 def close(actual, expected, rtol=2e-6):
     np.testing.assert_allclose(np.asarray(actual), expected, rtol=rtol, atol=1e-8)
-
-
-def at(schedule, steps):
-    """``schedule(steps)`` called eagerly at ``steps`` padded to ``(PADDED,)`` with
-    the last step (int32 or float32; narrower integer dtypes kept), cut back to
-    ``len(steps)``: the module's eager ops see one step shape per dtype, so each
-    compiles once for the whole module instead of once per step count."""
-    steps = np.asarray(steps)
-    if steps.dtype.kind in "iu" and steps.dtype.itemsize < 4:
-        pad = np.full(PADDED - steps.size, steps[-1], steps.dtype)
-        full = jnp.asarray(np.concatenate([steps, pad]))
-    else:
-        full = padded(steps)
-    return np.asarray(schedule(full))[: steps.size]
 
 
 def _dtype(schedule, steps):
@@ -90,7 +76,7 @@ def _dtype(schedule, steps):
     ids=lambda x: type(x).__name__ if isinstance(x, js.Schedule) else "",
 )
 def test_values_match_definitions(schedule, reference, steps):
-    close(at(schedule, steps), reference(steps))
+    close(eager(schedule, steps), reference(steps))
 
 
 def _warmup_reference(target_fn, w, init, shape):
@@ -115,7 +101,9 @@ def _warmup_reference(target_fn, w, init, shape):
 @pytest.mark.parametrize(("w", "init"), [(20, 0.0), (20, 0.01), (0, 0.01), (2.5, 0.0)])
 def test_warmup_values(shape, w, init, steps):
     schedule = js.Warmup(A, w, init, shape=shape)
-    close(at(schedule, steps), _warmup_reference(a, w, init, shape)(steps), rtol=1e-5)
+    close(
+        eager(schedule, steps), _warmup_reference(a, w, init, shape)(steps), rtol=1e-5
+    )
 
 
 def test_warmup_cosine_equals_optax_warmup_cosine_decay():
@@ -129,18 +117,20 @@ def test_warmup_cosine_equals_optax_warmup_cosine_decay():
 
 def test_warmup_reaches_target_and_continues():
     schedule = js.Warmup(A, 100, 0.0)
-    close(at(schedule, [0, 50, 100, 110]), [0.0, 0.05, 0.1, a(10)])
+    close(eager(schedule, [0, 50, 100, 110]), [0.0, 0.05, 0.1, a(10)])
 
 
 def test_exponential_warmup_starts_at_floor_and_is_geometric():
     schedule = js.Warmup(js.Constant(0.1), 4, shape="exponential")
-    close(at(schedule, np.arange(5)), 0.1 * 10 ** np.array([-3, -2.25, -1.5, -0.75, 0]))
+    close(
+        eager(schedule, np.arange(5)), 0.1 * 10 ** np.array([-3, -2.25, -1.5, -0.75, 0])
+    )
     assert _combinators.EXPONENTIAL_WARMUP_FLOOR == 1e-3
 
 
 def test_exponential_warmup_with_non_positive_target_is_linear():
     schedule = js.Warmup(js.Constant(-1.0), 4, 0.5, shape="exponential")
-    close(at(schedule, np.arange(5)), [0.5, 0.125, -0.25, -0.625, -1.0])
+    close(eager(schedule, np.arange(5)), [0.5, 0.125, -0.25, -0.625, -1.0])
 
 
 @STEPS
@@ -148,21 +138,21 @@ def test_repeat_values(steps):
     schedule = js.Repeat(A, 20, 0.5)
     t = np.asarray(steps, np.float64)
     k = np.maximum(np.floor(t / 20), 0)
-    close(at(schedule, steps), 0.5**k * a(t - 20 * k))
+    close(eager(schedule, steps), 0.5**k * a(t - 20 * k))
 
 
 def test_repeat_restarts_with_a_shrinking_peak():
     schedule = js.Repeat(js.Linear(1.0, 0.0, 10), 10, decay=0.5)
-    close(at(schedule, [0, 5, 10, 15, 20, 30]), [1, 0.5, 0.5, 0.25, 0.25, 0.125])
+    close(eager(schedule, [0, 5, 10, 15, 20, 30]), [1, 0.5, 0.5, 0.25, 0.25, 0.125])
     once = js.Repeat(js.Linear(1.0, 0.0, 10), 10, decay=0.0)
-    close(at(once, [0, 5, 10, 25]), [1.0, 0.5, 0.0, 0.0])
+    close(eager(once, [0, 5, 10, 25]), [1.0, 0.5, 0.0, 0.0])
 
 
 def test_shift_direction_delays_and_resumes():
     delayed = js.Shift(A, 1000)
     resumed = js.Shift(A, -1000)
-    close(at(delayed, [1000]), a([0]))
-    close(at(resumed, [0]), a([1000]))
+    close(eager(delayed, [1000]), a([0]))
+    close(eager(resumed, [0]), a([1000]))
 
 
 # ------------------------------------------------------------- giant steps
@@ -177,14 +167,16 @@ def test_local_steps_stay_integer_and_exact(dtype):
     probe = js.Lambda(lambda t: (seen.append(t), t.astype(jnp.float32))[1])
     top = int(jnp.iinfo(dtype).max)
     step = np.array([top - 1, top], dtype)
-    close(at(js.Warmup(probe, 100), step), np.array([top - 101, top - 100], np.float64))
-    close(at(js.Shift(probe, 7), step), np.array([top - 8, top - 7], np.float64))
+    close(
+        eager(js.Warmup(probe, 100), step), np.array([top - 101, top - 100], np.float64)
+    )
+    close(eager(js.Shift(probe, 7), step), np.array([top - 8, top - 7], np.float64))
     assert all(jnp.issubdtype(t.dtype, jnp.integer) for t in seen)
 
 
 def test_warmup_at_the_largest_int32_step_does_not_overflow():
     probe = js.Lambda(lambda t: (t % 1000).astype(jnp.float32))
-    out = at(js.Warmup(probe, 100), np.array([BIG, BIG - 1], np.int32))
+    out = eager(js.Warmup(probe, 100), np.array([BIG, BIG - 1], np.int32))
     close(out, [(BIG - 100) % 1000, (BIG - 101) % 1000])
 
 
@@ -200,12 +192,12 @@ def test_repeat_is_integer_exact_at_giant_steps(period):
     steps = np.array([BIG, BIG - 1, 2**24 + 1, 2**30 + 3], np.int64)
     schedule = js.Repeat(probe, period, decay=1.0)
     expected = steps % int(period)
-    close(at(schedule, steps.astype(np.int32)), expected.astype(np.float64))
+    close(eager(schedule, steps.astype(np.int32)), expected.astype(np.float64))
 
 
 def test_repeat_with_fractional_period_uses_float_steps():
     probe = js.Lambda(lambda t: t)
-    close(at(js.Repeat(probe, 2.5), [0, 2, 3, 5, 6]), [0, 2, 0.5, 0, 1])
+    close(eager(js.Repeat(probe, 2.5), [0, 2, 3, 5, 6]), [0, 2, 0.5, 0, 1])
 
 
 def test_repeat_gradient_wrt_a_whole_float_period():
@@ -328,7 +320,9 @@ COMPOSITE_STEPS = np.array([-5, 0, 50, 99, 100, 101, 1099, 1100, 1101, 5000, BIG
 
 
 def test_composite_values():
-    close(at(composite(), COMPOSITE_STEPS), composite_reference(COMPOSITE_STEPS), 1e-5)
+    close(
+        eager(composite(), COMPOSITE_STEPS), composite_reference(COMPOSITE_STEPS), 1e-5
+    )
 
 
 def test_composite_json_round_trip_is_identical():
@@ -346,7 +340,7 @@ def test_composite_json_round_trip_is_identical():
         "config": {"schedule": C.to_dict(), "minimum": 0.05},
     }
     np.testing.assert_array_equal(
-        at(again, COMPOSITE_STEPS), at(schedule, COMPOSITE_STEPS)
+        eager(again, COMPOSITE_STEPS), eager(schedule, COMPOSITE_STEPS)
     )
 
 

@@ -4,7 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import PADDED, assert_finite_sweep, padded
+from helpers import assert_finite_sweep, eager
 
 import jaxsched as js
 import jaxsched._join as join_module
@@ -49,18 +49,6 @@ def _dtype(schedule, steps):
     return jax.eval_shape(CALL, schedule, steps).dtype
 
 
-def at(schedule, steps):
-    """``schedule(steps)`` called eagerly on int32 or float32 ``steps`` in pieces of
-    ``PADDED`` (the last padded with its last step), cut back to ``len(steps)``:
-    every eager op of the module sees one step shape per dtype, so it compiles once."""
-    steps = np.asarray(steps).reshape(-1)
-    pieces = [
-        np.asarray(schedule(padded(steps[i : i + PADDED])))
-        for i in range(0, steps.size, PADDED)
-    ]
-    return np.concatenate(pieces)[: steps.size]
-
-
 def _close(a, b):
     np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6, atol=1e-7)
 
@@ -69,13 +57,15 @@ def test_parts_see_local_steps_and_switch_at_the_boundary():
     s = js.Join([_StepProbe(0.0), _StepProbe(100.0), _StepProbe(200.0)], [3, 6])
     steps = jnp.arange(-2, 9)
     want = [-2, -1, 0, 1, 2, 100, 101, 102, 200, 201, 202]
-    _close(at(s, steps), want)
+    _close(eager(s, steps), want)
     _close(jax.jit(s)(steps), want)
 
 
 def test_float_steps_and_float_boundaries():
     s = js.Join([_StepProbe(0.0), _StepProbe(100.0)], [2.5])
-    _close(at(s, np.array([2.0, 2.4, 2.5, 3.0], np.float32)), [2.0, 2.4, 100.0, 100.5])
+    _close(
+        eager(s, np.array([2.0, 2.4, 2.5, 3.0], np.float32)), [2.0, 2.4, 100.0, 100.5]
+    )
     _close(s(3), 100.5)
 
 
@@ -131,7 +121,7 @@ def test_parts_of_different_dtypes_promote():
 
 
 def test_single_part_and_many_parts():
-    _close(at(js.Join([js.Constant(0.5)], []), np.arange(3)), [0.5] * 3)
+    _close(eager(js.Join([js.Constant(0.5)], []), np.arange(3)), [0.5] * 3)
     n = 40
     parts = [js.Constant(float(i)) for i in range(n)]
     s = js.Join(parts, list(range(10, 10 * n, 10)))
@@ -167,7 +157,7 @@ def _loop(monkeypatch, join, steps):
     (``at``)."""
     with monkeypatch.context() as m:
         m.setattr(join_module, "_STACK_MIN_PARTS", 10**9)
-        return at(join, steps)
+        return eager(join, steps)
 
 
 def test_many_same_structure_parts_match_the_loop(monkeypatch):
@@ -179,7 +169,7 @@ def test_many_same_structure_parts_match_the_loop(monkeypatch):
     s = js.Join(parts, list(range(10, 10 * n, 10)))
     steps = np.concatenate([np.arange(-3, 10 * n + 20), [2**31 - 1]]).astype(np.int32)
     want = _loop(monkeypatch, s, steps)
-    _close(at(s, steps), want)  # eager: concrete leaves, stacked with NumPy
+    _close(eager(s, steps), want)  # eager: concrete leaves, stacked with NumPy
     _close(CALL(s, steps), want)  # traced leaves
     # A 2-d step array and a scalar step, in one program with the schedule closed
     # over: its leaves are concrete when traced, so the same path as eager (NumPy
@@ -209,7 +199,7 @@ def test_many_parts_with_mixed_leaf_dtypes_promote_as_the_loop(monkeypatch):
     assert _dtype(s, jnp.arange(14)) == jnp.float32
     low = js.Join([js.Constant(jnp.bfloat16(i)) for i in range(12)], list(range(1, 12)))
     assert _dtype(low, jnp.arange(14)) == jnp.bfloat16
-    _close(at(low, np.arange(14)), _loop(monkeypatch, low, np.arange(14)))
+    _close(eager(low, np.arange(14)), _loop(monkeypatch, low, np.arange(14)))
 
 
 @pytest.mark.parametrize(
