@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 # Keras is a test oracle on its JAX backend; the backend is fixed at its first import.
 os.environ["KERAS_BACKEND"] = "jax"
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
@@ -42,6 +44,7 @@ def _work_unit(nodeid: str) -> str:
     return "shared programs" if name in _SHARED_PROGRAM_MODULES else module
 
 
+@pytest.hookimpl(optionalhook=True)  # also without pytest-xdist (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist hands out whole modules (the shared-program modules as one unit).
 
