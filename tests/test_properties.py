@@ -127,10 +127,14 @@ def _magnitude(schedule: js.Schedule) -> float:
     return float(np.max(out[np.isfinite(out)], initial=0.0))
 
 
-def prop(test: Any) -> Any:
-    """A property over every class, drawing with ``data`` (hypothesis, SETTINGS)."""
+def prop(test: Any = None, *, examples: int | None = None) -> Any:
+    """A property over every class, drawing with ``data`` (hypothesis, SETTINGS;
+    ``examples`` draws per class instead of SETTINGS' where fewer prove the same)."""
+    if test is None:
+        return lambda test: prop(test, examples=examples)
+    chosen = SETTINGS if examples is None else settings(SETTINGS, max_examples=examples)
     return pytest.mark.parametrize("cls", class_params())(
-        given(data=st.data())(SETTINGS(test))
+        given(data=st.data())(chosen(test))
     )
 
 
@@ -228,7 +232,10 @@ def _has_plain_values(schedule: js.Schedule) -> bool:
     return not has_non_default_float_leaf(schedule)
 
 
-@prop
+# One draw per class: a perturbation changes leaf values, never their dtypes, and
+# the output dtype is decided by dtypes alone (every unperturbed example's default
+# dtype: tests/test_contract.py).
+@prop(examples=1)
 def test_dtype_rules(cls, data):
     schedule = _schedule(data, cls)
     ints = data.draw(int_steps(min_value=0))
