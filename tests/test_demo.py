@@ -1,7 +1,7 @@
 """``jaxsched demo``: the schedule decides the outcome, one compiled sweep, the real
 command (one full run, ``jaxsched demo --no-baseline --plot OUT.png`` through the
 command line's ``main``, serves every check of its printed lines and its figure; the
-baseline of separate optax runs and the speedup line run on a 2 x 2 grid)."""
+baseline of separate optax runs and the speedup line run on a 1 x 2 grid)."""
 
 import contextlib
 import io
@@ -36,12 +36,12 @@ def demo_run(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def baseline_output():
-    """``jaxsched demo --steps 40`` with the baseline, on a 2 x 2 grid (the module's
+    """``jaxsched demo --steps 40`` with the baseline, on a 1 x 2 grid (the module's
     PEAKS and WARMUPS patched): its printed text."""
     from jaxsched._cli import main
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_demo, "PEAKS", (0.3, 3.0))
+        patch.setattr(_demo, "PEAKS", (0.3,))
         patch.setattr(_demo, "WARMUPS", (0, 10))
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
@@ -94,11 +94,11 @@ def test_one_program_and_no_baseline_when_asked(demo_output):
 
 def test_the_baseline_and_the_speedup_line(baseline_output):
     out = baseline_output
-    assert "sweep: 4 schedules trained together under jax.vmap" in out
+    assert "sweep: 2 schedules trained together under jax.vmap" in out
     assert "compilations of the sweep program: 1 (" in out
     (line,) = [x for x in out.splitlines() if x.startswith("speedup:")]
     match = re.fullmatch(
-        r"speedup: one program ([\d.]+) s vs 4 separate optax runs ([\d.]+) s "
+        r"speedup: one program ([\d.]+) s vs 2 separate optax runs ([\d.]+) s "
         r"\(([\d.]+)x\)",
         line,
     )

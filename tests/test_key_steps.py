@@ -152,11 +152,11 @@ def _evaluate(precision):
     """{name: {mode: (values at the int steps, at the float steps or None)}}.
 
     float32: eager, jit-arg (int and float steps) and jit-closed (int steps; one
-    program per class, every example of the class closed over). x64: jit-arg and
-    jit-closed, both at int and float steps. Eager in x64 is left out: its leaves
-    are concrete as in jit-closed, which takes the same Python paths, so x64's
-    closed-over program checks them at float steps too (one program per class,
-    where eager compiles every primitive of every class again in float64).
+    program per class, every example of the class closed over). x64: jit-arg (int
+    and float steps) and jit-closed (int steps). Eager in x64 is left out: its
+    leaves are concrete as in jit-closed, which takes the same Python paths (and
+    float32's eager mode takes them at float steps); eager would compile every
+    primitive of every class again in float64.
     jit-arg is ``helpers.values``, the suite's one jitted evaluation: the programs it
     compiles here serve every other module that evaluates these structures.
     """
@@ -175,20 +175,12 @@ def _evaluate(precision):
             if precision == "float32":
                 out[name]["eager"] = (s(ti), s(tf))
             out[name]["jit-arg"] = values(s, ints, floats)
-        if precision == "float32":
-            closed = jax.jit(
-                lambda tis, ss=[s for _, s in examples]: [
-                    (s(t), None) for s, t in zip(ss, tis)
-                ]
-            )
-            at = closed(tis)
-        else:
-            closed = jax.jit(
-                lambda tis, tfs, ss=[s for _, s in examples]: [
-                    (s(t), s(f)) for s, t, f in zip(ss, tis, tfs)
-                ]
-            )
-            at = closed(tis, tfs)
+        closed = jax.jit(
+            lambda tis, ss=[s for _, s in examples]: [
+                (s(t), None) for s, t in zip(ss, tis)
+            ]
+        )
+        at = closed(tis)
         for (name, _), pair in zip(examples, at):
             out[name]["jit-closed"] = pair
     return {
