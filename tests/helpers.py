@@ -198,12 +198,13 @@ def structure_groups(schedules: Sequence[js.Schedule]) -> list[list[js.Schedule]
 def group_sweeps(
     groups: Sequence[Sequence[js.Schedule]], steps: Any
 ) -> list[tuple[np.ndarray, Any]]:
-    """Each group stacked and evaluated under vmap at int32 ``steps``: per group, the
-    members' values (float64, ``(members, steps)``) and the gradients of their sum
-    with respect to every leaf, all in one jitted program (one compile per list of
-    structures, member counts and step count: tests/test_contract.py and
+    """Each group stacked and evaluated under vmap at int32 or float32 ``steps``: per
+    group, the members' values (float64, ``(members, steps)``) and the gradients of
+    their sum with respect to every leaf, all in one jitted program (one compile per
+    list of structures, member counts and step shape: tests/test_contract.py and
     tests/test_properties.py share it for a class's example groups)."""
-    steps = jnp.asarray(np.asarray(steps, np.int32))
+    steps = np.asarray(steps)
+    steps = jnp.asarray(steps.astype(_step_dtype(steps)))
     results = _GROUP_SWEEPS([js.stack(list(m)) for m in groups], steps)
     return [(np.asarray(v, np.float64), g) for v, g in results]
 
@@ -213,11 +214,32 @@ def assert_finite_sweep(members: Sequence[js.Schedule], steps) -> np.ndarray:
     finite gradients for every floating leaf (one jitted program per structure).
     Returns the values, shape ``(len(members),) + steps.shape``."""
     at, grads = sweep_values_and_grads(js.stack(members), steps)
-    assert np.all(np.isfinite(at))
+    assert_finite(at, grads, members)
+    return at
+
+
+def assert_finite(values: Any, grads: Any, context: Any = None) -> None:
+    """``values`` are finite, and so is every floating leaf of ``grads``;
+    ``context`` goes into the failure message."""
+    assert np.all(np.isfinite(np.asarray(values, np.float64))), (context, values)
+    assert_finite_grads(grads, context)
+
+
+def assert_finite_grads(grads: Any, context: Any = None) -> None:
+    """Every floating leaf of ``grads`` is finite (integer leaves' gradients are
+    float0); ``context`` goes into the failure message."""
     for g in jax.tree.leaves(grads):
         if jnp.issubdtype(jnp.result_type(g), jnp.floating):
-            assert np.all(np.isfinite(np.asarray(g))), grads
-    return at
+            assert np.all(np.isfinite(np.asarray(g, np.float64))), (context, grads)
+
+
+def assert_finite_sweeps(sweeps: Sequence[Sequence[js.Schedule]], steps: Any) -> None:
+    """Every sweep (a list of members, stacked) has finite values at ``steps`` and
+    finite gradients for every floating leaf: ``assert_finite_sweep`` for several
+    sweeps in one program (``group_sweeps``: one gradient compile for all)."""
+    for members, (at, grads) in zip(sweeps, group_sweeps(sweeps, steps), strict=True):
+        assert at.shape == (len(members), np.size(steps))
+        assert_finite(at, grads, members)
 
 
 def sweep_values_and_grads(batched: js.Schedule, steps) -> tuple[np.ndarray, Any]:

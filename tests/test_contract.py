@@ -21,6 +21,7 @@ from examples import ALL, EXAMPLES, registered_classes
 from helpers import (
     _VALUES,
     SWEEP_STEPS,
+    assert_finite_grads,
     group_sweeps,
     structure_groups,
     values,
@@ -133,9 +134,7 @@ def test_vmap_over_stack_equals_loop_with_finite_gradients(name):
     members, out, grads = _group_of(name)
     for i, member in enumerate(members):
         _close(out[i], values(member, SWEEP_STEPS)[0])
-    for g in jax.tree.leaves(grads):
-        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
-            assert np.all(np.isfinite(np.asarray(g, dtype=np.float64))), (name, grads)
+    assert_finite_grads(grads, name)
     batched = js.stack(members)
     assert [m.to_dict() for m in js.unstack(batched)] == [m.to_dict() for m in members]
 

@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import numpy_reference as ref
 import pytest
-from helpers import CALL, padded, sweep_value_and_grad
+from helpers import CALL, assert_finite_sweeps, padded
 from helpers import call_padded as _values
 from helpers import check_reference as _check
 from helpers import reference_grid as _grid
@@ -264,28 +264,9 @@ def test_warm_restarts_land_exactly_on_their_step():
 # (negative steps: every reference grid above holds some, see _grid and FLOAT_STEPS)
 
 
-#: Several stacked sweeps' values and gradients under vmap (``helpers.
-#: sweep_value_and_grad``) in one program: one gradient compile for all of them
-#: (one a sweep cost about 40 % more CPU time).
-_SWEEPS = jax.jit(lambda sweeps, t: [sweep_value_and_grad(b, t) for b in sweeps])
-
-
-def _assert_finite_sweeps(sweeps, steps):
-    """Every sweep (a list of members, stacked) has finite values at ``steps`` and
-    finite gradients for every floating leaf (``helpers.assert_finite_sweep`` for
-    several sweeps in one program)."""
-    out = _SWEEPS([js.stack(members) for members in sweeps], jnp.asarray(steps))
-    for members, (at, grads) in zip(sweeps, out, strict=True):
-        assert at.shape == (len(members), len(steps))
-        assert np.all(np.isfinite(np.asarray(at))), members
-        for g in jax.tree.leaves(grads):
-            if jnp.issubdtype(jnp.result_type(g), jnp.floating):
-                assert np.all(np.isfinite(np.asarray(g))), (members, grads)
-
-
 def test_zero_length_members_do_not_poison_a_sweep():
     steps = jnp.array([0.0, 0.5, 1.0, 3.0, 7.0, 50.0, 200.0])
-    _assert_finite_sweeps(
+    assert_finite_sweeps(
         [
             [js.LinearLR(1.0, 0.5, 1.0, 0.0), js.LinearLR(1.0, 0.5, 0.2, 5.0)],
             [js.ConstantLR(1.0, 0.5, 0.0), js.ConstantLR(1.0, 0.2, 5.0)],

@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import numpy_reference as ref
 import pytest
-from helpers import CALL, padded, sweep_value_and_grad
+from helpers import CALL, assert_finite, group_sweeps, padded
 from helpers import call_padded as _values
 from helpers import check_reference as _check
 from helpers import reference_grid as _grid
@@ -268,10 +268,6 @@ ZERO_LENGTH_SWEEPS = [
     [js.RsqrtDecay(1.0, 0.0), js.RsqrtDecay(1.0, 4.0)],
 ]  # fmt: skip
 
-#: Several stacked sweeps' values and gradients under vmap (``helpers.
-#: sweep_value_and_grad``) in one program.
-_SWEEPS = jax.jit(lambda sweeps, t: [sweep_value_and_grad(b, t) for b in sweeps])
-
 
 @functools.cache
 def _zero_length_results():
@@ -279,18 +275,14 @@ def _zero_length_results():
     and ZERO_LENGTH_SWEEPS), under vmap, in one program (one gradient compile where
     there were nine)."""
     sweeps = [_wsd_zero_length_sweep(kind) for kind in WSD_KINDS] + ZERO_LENGTH_SWEEPS
-    out = _SWEEPS([js.stack(members) for members in sweeps], STEPS)
-    return list(zip(sweeps, jax.tree.map(np.asarray, out), strict=True))
+    return list(zip(sweeps, group_sweeps(sweeps, STEPS), strict=True))
 
 
 def _assert_finite(members, result):
     """``helpers.assert_finite_sweep``'s checks on a result of the one program."""
     at, grads = result
     assert at.shape == (len(members), STEPS.size)
-    assert np.all(np.isfinite(at)), members
-    for g in jax.tree.leaves(grads):
-        if jnp.issubdtype(jnp.result_type(g), jnp.floating):
-            assert np.all(np.isfinite(g)), (members, grads)
+    assert_finite(at, grads, members)
 
 
 @pytest.mark.parametrize("kind", WSD_KINDS)
