@@ -49,20 +49,24 @@ def padded(steps: Any) -> jnp.ndarray:
 
 def eager(schedule: js.Schedule, steps: Any) -> np.ndarray:
     """``schedule(steps)`` called eagerly (not jitted) on 1-D ``steps`` in pieces of
-    ``PADDED``, each padded with its last step (int32 or float32; narrower integer
-    dtypes kept), cut back to ``len(steps)``: eager ops see one step shape per
-    dtype, so each compiles once for every module on the worker."""
+    ``PADDED``, each padded with its last step, cut back to ``len(steps)``: eager ops
+    see one step shape per dtype, so each compiles once for every module on the
+    worker. Steps become int32 or float32; narrower integer dtypes are kept, and so
+    are int64 and float64 under x64. ``schedule`` is any callable of the steps (an
+    optax schedule under ``jax.vmap`` too)."""
     steps = np.asarray(steps).reshape(-1)
+    assert steps.size > 0, steps.shape
+    wide = bool(jax.config.read("jax_enable_x64")) and steps.dtype.itemsize == 8
     narrow = steps.dtype.kind in "iu" and steps.dtype.itemsize < 4
+    dtype = steps.dtype if wide or narrow else _step_dtype(steps)
+    if steps.dtype.kind in "iu":
+        assert np.array_equal(steps.astype(dtype), steps), "steps overflow the dtype"
+    steps = steps.astype(dtype)
     pieces = []
     for start in range(0, steps.size, PADDED):
         piece = steps[start : start + PADDED]
-        if narrow:
-            pad = np.full(PADDED - piece.size, piece[-1], piece.dtype)
-            full = jnp.asarray(np.concatenate([piece, pad]))
-        else:
-            full = padded(piece)
-        pieces.append(np.asarray(schedule(full)))
+        pad = np.full(PADDED - piece.size, piece[-1], dtype)
+        pieces.append(np.asarray(schedule(jnp.asarray(np.concatenate([piece, pad])))))
     return np.concatenate(pieces)[: steps.size]
 
 

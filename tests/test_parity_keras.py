@@ -28,7 +28,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import CALL, PADDED, call_padded, padded
+from helpers import CALL, call_padded
+from helpers import eager as padded_eager
 
 import jaxsched as js
 
@@ -411,14 +412,10 @@ def call(schedule: js.Schedule, steps: Any) -> np.ndarray:
 
 
 def eager(schedule: js.Schedule, steps: Any) -> np.ndarray:
-    """``schedule(steps)`` called eagerly on int32 ``steps``, as float64: in pieces
-    of the suite's one padded shape ``(PADDED,)`` (``helpers.padded``), so that its
-    ops compile once, for every case and with the suite's other eager calls."""
-    steps = np.asarray(steps, np.int32)
-    pieces = [steps[i : i + PADDED] for i in range(0, steps.size, PADDED)]
-    return np.concatenate(
-        [np.asarray(schedule(padded(p)), np.float64)[: p.size] for p in pieces]
-    )
+    """``schedule(steps)`` called eagerly on int32 ``steps``, as float64, at the
+    suite's one padded shape (``helpers.eager``): its ops compile once, for every
+    case and with the suite's other eager calls."""
+    return padded_eager(schedule, np.asarray(steps, np.int32)).astype(np.float64)
 
 
 def ours(name: str, kw: dict[str, Any], steps: Any) -> np.ndarray:

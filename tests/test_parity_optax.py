@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
-from helpers import PADDED, call_padded, values
+from helpers import call_padded, eager, values
 
 import jaxsched as js
 
@@ -301,19 +301,10 @@ def _narrow(steps):
 
 
 def _eager(make, steps):
-    """``make``'s eager values under vmap (float64), at ``steps`` (kept in their dtype)
-    in pieces of ``(PADDED,)``, the last padded with the last step: the one step shape
-    of the suite's padded evaluations, so each op compiles once for every case, sweep
-    and module."""
-    steps = np.asarray(steps).reshape(-1)
-    assert steps.size > 0, steps.shape
-    count = -(-steps.size // PADDED)
-    whole = np.pad(steps, (0, count * PADDED - steps.size), mode="edge")
-    pieces = [
-        np.asarray(jax.vmap(make)(jnp.asarray(piece)), np.float64)
-        for piece in whole.reshape(count, PADDED)
-    ]
-    return np.concatenate(pieces)[: steps.size]
+    """``make``'s eager values under vmap (float64), at ``steps`` in their dtype
+    (``helpers.eager``: the suite's one padded step shape, so each op compiles once
+    for every case, sweep and module)."""
+    return eager(jax.vmap(make), steps).astype(np.float64)
 
 
 def _optax(make, steps):
