@@ -33,7 +33,7 @@ from jax.sharding import Mesh
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import jaxsched
-from jaxsched import _demo
+from jaxsched.tools import _demo
 
 
 def _best_of(fn: Any, repeats: int = 2) -> float:

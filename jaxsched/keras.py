@@ -27,8 +27,8 @@ from typing import Any
 
 import keras
 
-from ._core import Schedule
-from ._serialization import from_dict
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._serialization import from_dict
 
 __all__ = ["KerasSchedule", "to_keras"]
 

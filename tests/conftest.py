@@ -31,7 +31,7 @@ _SHARED_PROGRAM_MODULES = {
     "test_parity_optax.py",
     "test_keras.py",
     "test_combinators.py",
-    "test_basic.py",
+    "test_primitives.py",
     "test_join.py",
     "test_torch.py",
     "test_transformers.py",

@@ -30,7 +30,7 @@ from strategies import (
 )
 
 import jaxsched as js
-from jaxsched._math import floor_div
+from jaxsched.core._math import floor_div
 
 BIG = 2**24
 INT32_MAX = 2**31 - 1

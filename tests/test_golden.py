@@ -18,7 +18,7 @@ from examples import registered_classes
 from sweeps import values
 
 import jaxsched as js
-from jaxsched._serialization import FORMAT
+from jaxsched.core._serialization import FORMAT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FILES = sorted(GOLDEN.glob("*.json"))

@@ -23,9 +23,9 @@ from examples import EXAMPLES
 from helpers import padded
 
 import jaxsched as js
-from jaxsched._core import leaf
-from jaxsched._math import as_step, compute_dtype, value_dtype
-from jaxsched._validation import POSITIVE
+from jaxsched.core._fields import leaf
+from jaxsched.core._math import as_step, compute_dtype, value_dtype
+from jaxsched.core._validation import POSITIVE
 from jaxsched.keras import KerasSchedule, to_keras
 
 # Keras 3.15's ``Variable.numpy()`` (``get_weights``, ``model.save``) trips NumPy 2's

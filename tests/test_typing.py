@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import jaxsched
-from jaxsched import _optax
+from jaxsched.schedules import _optax
 
 HERE = Path(__file__).parent / "typing"
 USER_CODE = HERE / "user_code.py"

@@ -10,10 +10,10 @@ import jax.core
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Schedule
-from ._validation import no_validation
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._validation import no_validation
 
-__all__ = ["batch_size", "in_axes", "stack", "unstack"]
+__all__ = ["batch_size", "in_axes", "label_members", "stack", "unstack"]
 
 S = TypeVar("S", bound=Schedule)
 
@@ -123,3 +123,36 @@ def in_axes(schedule: Schedule, axis: int | None = 0) -> Any:
     """
     with no_validation():
         return jax.tree.map(lambda _: axis, schedule)
+
+
+def label_members(sweep: Schedule, points: list[dict[str, Any]]) -> Schedule:
+    """Keep each member's swept values on the sweep, for labels (``jaxsched.plot``,
+    ``jaxsched show``), as plain JSON values: ``to_dict`` writes them as ``"swept"``
+    and ``from_dict`` reads them back.
+
+    Like the member count ``stack`` leaves, this is not part of the pytree: a sweep
+    rebuilt by JAX (``tree_map``, ``jit``) is labelled by the leaves that differ.
+    """
+    plain = [{str(k): _plain(v) for k, v in point.items()} for point in points]
+    object.__setattr__(sweep, "_points", plain)
+    return sweep
+
+
+def _plain(value: Any) -> Any:
+    """A swept value as JSON data: numbers (NumPy scalars in their shortest form),
+    strings, bools, None and lists of them; anything else as its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray | np.generic | jax.Array):
+        array = np.asarray(value)
+        if array.ndim:
+            return [_plain(v) for v in array]
+        if array.dtype.kind == "b":
+            return bool(array)
+        if array.dtype.kind in "iu":
+            return int(array)
+        if array.dtype.kind == "f" or array.dtype.name == "bfloat16":
+            return float(str(array))  # float32(0.3) -> 0.3, not 0.30000001192...
+    return str(value)

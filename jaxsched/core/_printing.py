@@ -14,7 +14,8 @@ from typing import Any, cast
 
 import numpy as np
 
-from ._core import Schedule, _kind
+from jaxsched.core._fields import kind as _kind
+from jaxsched.core._schedule import Schedule, provide
 
 __all__ = ["format_number", "format_value", "to_text"]
 
@@ -146,3 +147,6 @@ def to_text(schedule: Schedule) -> str:
       ExponentialDecay(initial_learning_rate=0.1, decay_steps=1000, decay_rate=0.96)
     """
     return "\n".join(_tree(schedule, "", "", ""))
+
+
+provide("text", to_text)

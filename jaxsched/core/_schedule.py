@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar, cast, overload
 
 import jax
@@ -32,90 +32,74 @@ else:  # Python 3.10: the decorator only informs type checkers
             return lambda cls: cls
 
 
-from . import _validation
-from ._validation import Check, check_number, concrete, invalid
+from jaxsched.core import _validation
+from jaxsched.core._fields import (
+    Numeric,
+    child,
+    children,
+    kind,
+    leaf,
+    static,
+    type_name,
+)
+from jaxsched.core._validation import check_number, concrete, invalid
 
 __all__ = [
-    "Numbers",
-    "Numeric",
     "Schedule",
-    "child",
-    "children",
-    "leaf",
+    "provide",
     "register",
     "registry",
     "require_children",
-    "static",
 ]
 
-_MISSING: Any = dataclasses.MISSING
-
-#: A numeric hyperparameter: a Python number, a NumPy number or array, a JAX array
-#: (a stacked sweep holds arrays). Type checkers flag a string or ``None``.
-Numeric: TypeAlias = float | int | np.number | np.ndarray | jax.Array
-#: A table of numbers (boundaries, values): an array or a sequence of numbers.
-Numbers: TypeAlias = Numeric | Sequence[Numeric]
 _REGISTRY: dict[str, type[Schedule]] = {}
 
 S = TypeVar("S", bound="type[Schedule]")
 
 
-def leaf(
-    default: Any = _MISSING,
-    *,
-    check: Check | None = None,
-    count: bool = False,
-    optional: bool = False,
-) -> Any:
-    """A numeric hyperparameter: a pytree leaf (Python number, NumPy or JAX array).
+# ------------------------------------------------------------------------ the seam
+#
+# The base class defines what every schedule can do; four of those abilities are
+# implemented by modules that build on this one (they import ``Schedule``), so they
+# cannot be imported here without a circle. Each of those modules hands its part to
+# the base class at import time with :func:`provide` (``import jaxsched`` imports
+# them all):
+#
+# ====================  =====================================  ======================
+# ability               provided by                            used by
+# ====================  =====================================  ======================
+# ``"operators"``       ``jaxsched.schedules._arithmetic``     ``s + t``, ``2 * s``...
+# ``"text"``            ``jaxsched.core._printing``            ``str(schedule)``
+# ``"from_config"``     ``jaxsched.core._serialization``       ``Cls.from_config``
+# ``"key_steps"``       ``jaxsched.core._key_steps``           ``schedule.key_steps()``
+# ====================  =====================================  ======================
+#
+# This is the only place where the contract reaches upward, and it does so by name.
 
-    Args:
-      default: the default value.
-      check: extra elementwise condition on concrete values (finiteness and being a
-        real number are always checked).
-      count: a step count (``decay_steps``, boundaries, ...). Counts do not decide the
-        output dtype; values (rates, learning rates) do.
-      optional: ``None`` is a meaningful value ("absent", e.g. Keras's
-        ``warmup_target=None``), serialized as ``null``. ``None`` is an empty pytree,
-        so it is part of the structure: ``__call__`` may branch on ``is None``.
-    """
-    return dataclasses.field(
-        default=default,
-        metadata={"kind": "leaf", "check": check, "count": count, "optional": optional},
-    )
-
-
-def static(
-    default: Any = _MISSING,
-    *,
-    type: type | tuple[type, ...] = object,  # noqa: A002
-    choices: tuple[Any, ...] | None = None,
-) -> Any:
-    """An option that changes the computation (bool, mode string, name): not a leaf."""
-    return dataclasses.field(
-        default=default,
-        metadata={"kind": "static", "static": True, "type": type, "choices": choices},
-    )
+_PROVIDED: dict[str, Any] = {}
+_PROVIDERS = {
+    "operators": "jaxsched.schedules._arithmetic",
+    "text": "jaxsched.core._printing",
+    "from_config": "jaxsched.core._serialization",
+    "key_steps": "jaxsched.core._key_steps",
+}
 
 
-def child(default: Any = _MISSING) -> Any:
-    """A nested schedule (a pytree subtree; serialized as a nested dict)."""
-    return dataclasses.field(default=default, metadata={"kind": "schedule"})
+def provide(ability: str, implementation: Any) -> None:
+    """Hand one of the base class's abilities (see the table above) to it."""
+    if ability not in _PROVIDERS:
+        raise ValueError(f"provide: unknown ability {ability!r}")
+    _PROVIDED[ability] = implementation
 
 
-def children(default: Any = _MISSING) -> Any:
-    """A tuple of nested schedules (a list of nested dicts when serialized)."""
-    return dataclasses.field(default=default, metadata={"kind": "schedules"})
-
-
-def _kind(field: dataclasses.Field) -> str:
-    return field.metadata.get("kind", "leaf")
-
-
-def _type_name(expected: type | tuple[type, ...]) -> str:
-    if isinstance(expected, tuple):
-        return " or ".join(t.__name__ for t in expected)
-    return expected.__name__
+def _provided(ability: str) -> Any:
+    try:
+        return _PROVIDED[ability]
+    except KeyError:
+        raise RuntimeError(
+            f"jaxsched: {ability!r} is provided by {_PROVIDERS[ability]}, which has "
+            "not been imported; import jaxsched"
+        ) from None
 
 
 _Operator: TypeAlias = Callable[["Schedule", "Schedule | Numeric"], "Schedule"]
@@ -123,17 +107,13 @@ _Operator: TypeAlias = Callable[["Schedule", "Schedule | Numeric"], "Schedule"]
 
 def _operators(name: str) -> tuple[_Operator, _Operator]:
     """``self <op> other`` and the reflected ``other <op> self``, both built by the
-    function ``name`` of ``_arithmetic`` (imported late: it imports this module)."""
+    operator ``name`` that ``jaxsched.schedules._arithmetic`` provides."""
 
     def forward(self: Schedule, other: Schedule | Numeric) -> Schedule:
-        from . import _arithmetic
-
-        return getattr(_arithmetic, name)(self, other)
+        return _provided("operators")[name](self, other)
 
     def reflected(self: Schedule, other: Schedule | Numeric) -> Schedule:
-        from . import _arithmetic
-
-        return getattr(_arithmetic, name)(other, self)
+        return _provided("operators")[name](other, self)
 
     return forward, reflected
 
@@ -178,6 +158,8 @@ class Schedule:
         super().__init_subclass__(**kwargs)
         if "__call__" in cls.__dict__:
             cls.__call__ = _sweep_aware(cls.__dict__["__call__"])
+        if "key_steps" in cls.__dict__:
+            cls.key_steps = _whole_key_steps(cls.__dict__["key_steps"])
         if abstract:  # a shared base (fields, __call__): neither a pytree nor saved
             dataclasses.dataclass(frozen=True, eq=False)(cls)
             return
@@ -198,14 +180,14 @@ class Schedule:
         owner = type(self).__name__
         for field in dataclasses.fields(cast(Any, self)):
             value = getattr(self, field.name)
-            kind = _kind(field)
-            if kind == "leaf":
+            field_kind = kind(field)
+            if field_kind == "leaf":
                 self._check_leaf(owner, field, value)
-            elif kind == "static":
+            elif field_kind == "static":
                 _check_static(owner, field, value)
-            elif kind == "schedule":
+            elif field_kind == "schedule":
                 _check_child(owner, field.name, value)
-            elif kind == "schedules":
+            elif field_kind == "schedules":
                 self._check_children(owner, field.name, value)
         self._check()
 
@@ -276,7 +258,7 @@ class Schedule:
         (float32 by default)."""
         raise NotImplementedError(f"{type(self).__name__} must implement __call__")
 
-    def key_steps(self) -> tuple[int | float, ...]:
+    def key_steps(self) -> Any:
         """The steps where the schedule's phases begin and end, sorted.
 
         Computed in Python from the concrete hyperparameters: the ends of warmups,
@@ -294,8 +276,13 @@ class Schedule:
         Whole numbers are Python ints, others Python floats (e.g. ``OneCycleLR``'s
         ``pct_start * total_steps - 1``); steps that the schedule does not reach
         (infinite) are left out. A custom schedule without its own ``key_steps``
-        gives the union of its child schedules' key steps (``()`` without children);
-        override this method to name its phases.
+        gives the union of its child schedules' key steps (``()`` without children).
+
+        Each class defines ``key_steps(self)`` next to its ``__call__``, returning the
+        steps of one (unstacked) member in any order (an iterable of numbers); the
+        base class wraps it (as every class in jaxsched does, and so does a class of
+        yours): tracer check, the union over a stacked schedule's members, sorting,
+        infinite steps left out, whole numbers as ints.
 
         Returns:
           A sorted tuple of distinct Python ints/floats.
@@ -308,9 +295,7 @@ class Schedule:
           >>> jaxsched.warmup_cosine_decay_schedule(0.0, 1.0, 10, 100).key_steps()
           (0, 10, 100)
         """
-        from ._key_steps import key_steps
-
-        return key_steps(self)
+        return _provided("key_steps")(self, _children_steps)
 
     # ------------------------------------------------------------- serialization
 
@@ -324,9 +309,7 @@ class Schedule:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Schedule:
         """Rebuild from :meth:`get_config` output (Keras's ``from_config``)."""
-        from ._serialization import from_config
-
-        return from_config(cls, config)
+        return _provided("from_config")(cls, config)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"module": "jaxsched", "class_name": ..., "config": {...}}``, JSON-ready.
@@ -351,9 +334,7 @@ class Schedule:
 
     def __str__(self) -> str:
         """A readable tree (``repr`` is the complete dataclass form)."""
-        from ._printing import to_text
-
-        return to_text(self)
+        return _provided("text")(self)
 
     # ----------------------------------------------------------------- algebra
 
@@ -364,9 +345,7 @@ class Schedule:
     __truediv__ = _operators("divide")[0]
 
     def __neg__(self) -> Schedule:
-        from ._arithmetic import multiply
-
-        return multiply(-1.0, self)
+        return _provided("operators")["multiply"](-1.0, self)
 
 
 def _identity(schedule: Schedule) -> tuple[Any, ...]:
@@ -444,7 +423,7 @@ def _check_static(owner: str, field: dataclasses.Field, value: Any) -> None:
             wrong = False
         if wrong:
             raise invalid(
-                owner, field.name, value, f"a {_type_name(expected)}", TypeError
+                owner, field.name, value, f"a {type_name(expected)}", TypeError
             )
     choices = field.metadata.get("choices")
     if choices is not None and value not in choices:
@@ -473,6 +452,38 @@ def _sweep_aware(call: Callable[[Any, Any], jax.Array]) -> Any:
     return __call__
 
 
+def _children_steps(schedule: Schedule) -> list[float]:
+    """The key steps of a class without its own: the union of its children's."""
+    out: list[float] = []
+    for field in dataclasses.fields(cast(Any, schedule)):
+        value = getattr(schedule, field.name)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            out += member_key_steps(item)
+    return out
+
+
+def member_key_steps(schedule: Any) -> list[float]:
+    """One member's key steps as a class's own method gives them (unsorted): what a
+    composite gathers from its parts. A number (in an arithmetic node) has none."""
+    if not isinstance(schedule, Schedule):
+        return []
+    own = getattr(type(schedule).key_steps, "member_steps", _children_steps)
+    return [float(x) for x in own(schedule)]
+
+
+def _whole_key_steps(member_steps: Callable[[Any], Any]) -> Any:
+    """A class's ``key_steps`` (one member, any order) made whole: see
+    :meth:`Schedule.key_steps` (the driver is the ``"key_steps"`` ability)."""
+
+    @functools.wraps(member_steps)
+    def key_steps(self: Any) -> tuple[int | float, ...]:
+        return _provided("key_steps")(self, member_steps)
+
+    key_steps.member_steps = member_steps  # type: ignore[attr-defined]
+    return key_steps
+
+
 def require_children(self: Schedule) -> None:
     """The ``_check`` of the combinators: every nested schedule is present.
 
@@ -480,7 +491,7 @@ def require_children(self: Schedule) -> None:
     built for use needs all of them, so ``None`` is refused there.
     """
     for field in dataclasses.fields(cast(Any, self)):
-        if _kind(field) == "schedule" and getattr(self, field.name) is None:
+        if kind(field) == "schedule" and getattr(self, field.name) is None:
             raise invalid(
                 type(self).__name__,
                 field.name,
@@ -503,12 +514,12 @@ def _check_child(owner: str, name: str, value: Any) -> None:
 
 def _config_value(schedule: Schedule, field: dataclasses.Field) -> Any:
     value = getattr(schedule, field.name)
-    kind = _kind(field)
-    if kind == "static":
+    field_kind = kind(field)
+    if field_kind == "static":
         return value
-    if kind == "schedule":
+    if field_kind == "schedule":
         return value.to_dict()
-    if kind == "schedules":
+    if field_kind == "schedules":
         return [item.to_dict() for item in value]
     if value is None and field.metadata.get("optional", False):
         return None

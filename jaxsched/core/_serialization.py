@@ -29,13 +29,14 @@ import dataclasses
 import difflib
 import inspect
 import math
+from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
 
-from ._batch import batch_size
-from ._core import _REGISTRY, Schedule, _kind
-from ._sweep import label_members
+from jaxsched.core._batch import batch_size, label_members
+from jaxsched.core._fields import kind as _kind
+from jaxsched.core._schedule import _REGISTRY, Schedule, provide
 
 __all__ = [
     "FORMAT",
@@ -171,11 +172,19 @@ def _is_plain(value: Any, depth: int) -> bool:
     )
 
 
+#: Factories (optax-named functions) by name: loading a config that names one says
+#: what its schedules are saved as. Filled by the modules that define factories.
+_FACTORIES: dict[str, Callable[..., Schedule]] = {}
+
+
+def note_factories(*factories: Callable[..., Schedule]) -> None:
+    """Tell the loader about factory functions, for its error messages."""
+    _FACTORIES.update((f.__name__, f) for f in factories)
+
+
 def _hint_class(name: str, public: list[str]) -> str:
     """`` Did you mean ...?``, or what a factory's schedules are saved as."""
-    from . import _optax
-
-    factory = getattr(_optax, name, None) if name in _optax.__all__ else None
+    factory = _FACTORIES.get(name)
     if factory is not None:
         saved = inspect.signature(factory).return_annotation
         saved = getattr(saved, "__name__", saved)
@@ -322,3 +331,6 @@ def _check_nested_numbers(owner: str, name: str, value: list, depth: int) -> Non
                     "hold only numbers",
                     element=True,
                 )
+
+
+provide("from_config", from_config)

@@ -148,8 +148,9 @@ NON_DECREASING = Check(
 
 
 def check_number(owner: str, field: str, value: Any, array: np.ndarray) -> None:
-    """Numeric leaves hold real, finite numbers: never bools, strings or NaN."""
-    kind = array.dtype.kind
+    """Numeric leaves hold real, finite numbers (never bools, strings or NaN) that
+    fit the dtype JAX stores them in."""
+    given, kind = array, array.dtype.kind
     if kind == "b" or isinstance(value, (bool, np.bool_)):
         raise invalid(owner, field, value, "a number, not a bool", TypeError)
     if kind not in "iuf" and not (kind == "V" or array.dtype.name == "bfloat16"):
@@ -164,6 +165,39 @@ def check_number(owner: str, field: str, value: Any, array: np.ndarray) -> None:
         finite = np.isfinite(array.astype(np.float64))
         if not bool(np.all(finite)):
             raise invalid(owner, field, value, "finite")
+    _check_representable(owner, field, value, given)
+
+
+_ENABLE_X64 = "enable x64 (jax.config.update('jax_enable_x64', True)) for more"
+
+
+def _check_representable(owner: str, field: str, value: Any, array: np.ndarray) -> None:
+    """The number fits the dtype JAX will store it in: int32 and float32 without
+    ``jax_enable_x64``, int64 with it (a float64 always fits under x64). Otherwise a
+    schedule would build and then overflow (or warn about a cast) on its first call."""
+    x64 = bool(jax.config.read("jax_enable_x64"))
+    if array.dtype.kind in "iu" or (
+        array.dtype.kind == "O" and all(isinstance(v, int) for v in array.ravel())
+    ):
+        info = np.iinfo(np.int64 if x64 else np.int32)
+        numbers = [int(v) for v in array.ravel()]
+        if numbers and (min(numbers) < info.min or max(numbers) > info.max):
+            name = "int64" if x64 else "int32"
+            limit = f"an integer within {name}, [{info.min}, {info.max}]"
+            detail = "" if x64 else f"JAX stores integers as int32; {_ENABLE_X64}"
+            raise invalid(owner, field, value, limit, detail=detail)
+        return
+    if x64 or array.dtype.kind not in "fO" or array.dtype.itemsize <= 4:
+        return
+    biggest = float(np.max(np.abs(array.astype(np.float64)), initial=0.0))
+    if biggest > float(np.finfo(np.float32).max):
+        raise invalid(
+            owner,
+            field,
+            value,
+            "within float32's range, |x| <= 3.4028235e+38",
+            detail=f"JAX stores floats as float32; {_ENABLE_X64}",
+        )
 
 
 def _is_real_number(v: Any) -> bool:

@@ -16,9 +16,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numeric, Schedule, _config_value, child, leaf, require_children
-from ._math import as_step, compute_dtype, value_dtype
-from ._validation import Check, describe
+from jaxsched.core._fields import Numeric, child, leaf
+from jaxsched.core._math import as_step, compute_dtype, value_dtype
+from jaxsched.core._schedule import (
+    Schedule,
+    _config_value,
+    provide,
+    require_children,
+)
+from jaxsched.core._validation import Check, describe
 
 __all__ = [
     "BinaryOperator",
@@ -383,3 +389,9 @@ class Clip(Schedule):
             for field in dataclasses.fields(self)
             if getattr(self, field.name) is not None
         }
+
+
+provide(
+    "operators",
+    {"add": add, "subtract": subtract, "multiply": multiply, "divide": divide},
+)

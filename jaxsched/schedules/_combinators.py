@@ -5,7 +5,8 @@ schedules are subtrees and whose numbers are leaves. A composite therefore jits 
 the schedule as an argument (changing a number does not recompile), stacks into a
 sweep for ``vmap``, differentiates with respect to its numbers, and round-trips
 through ``to_dict()`` / ``from_dict()`` as nested dicts. Arithmetic on schedules
-(``0.5 * s``, ``s1 + s2``, min, max, clip) lives in :mod:`jaxsched._arithmetic`.
+(``0.5 * s``, ``s1 + s2``, min, max, clip) lives in
+:mod:`jaxsched.schedules._arithmetic`.
 
 Local steps: ``Warmup``, ``Shift`` and ``Repeat`` hand their schedule a moved step.
 With an integer step and an integer step count (``warmup_steps=100``) the local step
@@ -24,8 +25,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import _REGISTRY, Numeric, Schedule, child, leaf, require_children, static
-from ._math import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numeric, child, leaf, static
+from jaxsched.core._math import (
     as_step,
     compute_dtype,
     default_float,
@@ -37,7 +39,8 @@ from ._math import (
     whole_divisor,
     wide_int,
 )
-from ._validation import NON_NEGATIVE, POSITIVE, invalid
+from jaxsched.core._schedule import _REGISTRY, Schedule, require_children
+from jaxsched.core._validation import NON_NEGATIVE, POSITIVE, invalid
 
 __all__ = [
     "Lambda",
@@ -189,6 +192,11 @@ class Warmup(Schedule):
 
     _check = require_children
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        w = ks.number(self.warmup_steps)
+        return [0.0, w, *ks.shifted(self.schedule, w)]
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         local = _local_step(step, self.warmup_steps)
@@ -249,6 +257,10 @@ class Shift(Schedule):
 
     _check = require_children
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.shifted(self.schedule, ks.number(self.offset))
+
     def __call__(self, step: Any) -> jax.Array:
         return self.schedule(_local_step(as_step(step), self.offset))
 
@@ -287,6 +299,15 @@ class Repeat(Schedule):
     decay: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     _check = require_children
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        p = ks.number(self.period)
+        inner = [x for x in ks.union(self.schedule) if 0 <= x <= p]
+        out = []
+        for k in range(ks.CYCLES):
+            out += [k * p + x for x in inner] + [k * p]
+        return [*out, ks.CYCLES * p]
 
     def __call__(self, step: Any) -> jax.Array:
         count, local = _cycle(as_step(step), self.period)

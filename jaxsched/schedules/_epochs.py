@@ -14,8 +14,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numeric, Schedule, child, leaf, require_children
-from ._math import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numeric, child, leaf
+from jaxsched.core._math import (
     as_step,
     compute_dtype,
     default_float,
@@ -24,7 +25,8 @@ from ._math import (
     whole_divisor,
     wide_int,
 )
-from ._validation import POSITIVE
+from jaxsched.core._schedule import Schedule, require_children
+from jaxsched.core._validation import POSITIVE
 
 __all__ = ["PerEpoch"]
 
@@ -92,6 +94,11 @@ class PerEpoch(Schedule):
     steps_per_epoch: Numeric = leaf(check=POSITIVE, count=True)
 
     _check = require_children
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        e = ks.number(self.steps_per_epoch)
+        return [x * e for x in ks.union(self.schedule)]
 
     def __call__(self, step: Any) -> jax.Array:
         return self.schedule(_epoch(as_step(step), self.steps_per_epoch))

@@ -17,9 +17,11 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._basic import Constant
-from ._core import Numeric, Schedule, leaf
-from ._transformers import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numeric, leaf
+from jaxsched.core._schedule import Schedule
+from jaxsched.schedules._primitives import Constant
+from jaxsched.schedules._transformers import (
     ConstantWithWarmup,
     CosineWithHardRestarts,
     CosineWithMinLR,
@@ -98,6 +100,14 @@ class CosineWarmupWithMinLR(_WarmupCosine):
             return (t + 1) / jnp.maximum(warmup, 1)
         start = jnp.asarray(self.warmup_lr_rate, t.dtype)
         return start + (1 - start) * (t / jnp.maximum(warmup - 1, 1))
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [
+            0.0,
+            ks.number(self.num_warmup_steps),
+            ks.number(self.num_training_steps),
+        ]
 
     def __call__(self, step: Any) -> jax.Array:
         # HF's phase counts from step - W + 1 over max(1, N - W): one step ahead.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,9 +10,17 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numbers, Schedule, children, leaf
-from ._math import as_step, compute_dtype, default_float, is_integer, wide_int
-from ._validation import Check, concrete, invalid
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numbers, children, leaf
+from jaxsched.core._math import (
+    as_step,
+    compute_dtype,
+    default_float,
+    is_integer,
+    wide_int,
+)
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._validation import Check, concrete, invalid
 
 __all__ = ["Join"]
 
@@ -153,6 +162,16 @@ class Join(Schedule):
                 detail=f"{len(self.schedules)} schedules, {bounds.shape[-1]} "
                 "boundaries",
             )
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        bounds = ks.numbers(self.boundaries)
+        out = list(bounds)
+        edges = [-math.inf, *bounds, math.inf]
+        for i, part in enumerate(self.schedules):
+            by = bounds[i - 1] if i > 0 else 0.0
+            out += [x for x in ks.shifted(part, by) if edges[i] <= x <= edges[i + 1]]
+        return out
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)

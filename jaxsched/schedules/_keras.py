@@ -22,9 +22,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numbers, Numeric, Schedule, leaf, static
-from ._join import lookup
-from ._math import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numbers, Numeric, leaf, static
+from jaxsched.core._math import (
     _exact_int_floor_div,
     as_step,
     compute_dtype,
@@ -35,13 +35,15 @@ from ._math import (
     whole_divisor,
     wide_int,
 )
-from ._validation import (
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._validation import (
     INCREASING,
     NON_NEGATIVE,
     POSITIVE,
     UNIT_INTERVAL,
     invalid,
 )
+from jaxsched.schedules._join import lookup
 
 __all__ = [
     "CosineDecay",
@@ -147,6 +149,12 @@ class _RateDecay(Schedule, abstract=True):
         self, lr: jax.Array, rate: jax.Array, p: jax.Array, n: jax.Array | None
     ) -> jax.Array:
         raise NotImplementedError
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        if self.staircase:
+            return ks.stairs(self.decay_steps)
+        return [0.0, ks.number(self.decay_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -273,6 +281,12 @@ class PolynomialDecay(Schedule):
     cycle: bool = static(default=False, type=bool)
     name: str | None = static(default="PolynomialDecay", type=_NAME)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        if self.cycle:
+            return ks.stairs(self.decay_steps)
+        return [0.0, ks.number(self.decay_steps)]
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         dtype, ct, lr, end, power = leaves_in(
@@ -384,6 +398,10 @@ class PiecewiseConstantDecay(Schedule):
                 detail=f"{bounds.shape[-1]} boundaries, {values.shape[-1]} values",
             )
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.numbers(self.boundaries)
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         dtype = value_dtype(self.values)
@@ -450,6 +468,13 @@ class CosineDecay(Schedule):
     name: str | None = static(default="CosineDecay", type=_NAME)
     warmup_target: Numeric | None = leaf(default=None, optional=True)
     warmup_steps: Numeric = leaf(default=0, check=NON_NEGATIVE, count=True)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        if self.warmup_target is None:
+            return [0.0, ks.number(self.decay_steps)]
+        w = ks.number(self.warmup_steps)
+        return [0.0, w, w + ks.number(self.decay_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -580,6 +605,10 @@ class CosineDecayRestarts(Schedule):
     m_mul: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
     alpha: Numeric = leaf(default=0.0, check=UNIT_INTERVAL)
     name: str | None = static(default="SGDRDecay", type=_NAME)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.geometric_starts(self.first_decay_steps, self.t_mul)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)

@@ -29,7 +29,12 @@ from typing import Any
 import jax.numpy as jnp
 import numpy as np
 
-from ._basic import (
+from jaxsched.core._fields import Numeric
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._serialization import note_factories
+from jaxsched.core._validation import concrete
+from jaxsched.schedules._join import Join
+from jaxsched.schedules._primitives import (
     Constant,
     Cosine,
     Exponential,
@@ -38,9 +43,6 @@ from ._basic import (
     PiecewiseInterpolate,
     Polynomial,
 )
-from ._core import Numeric, Schedule
-from ._join import Join
-from ._validation import concrete
 
 __all__ = [
     "constant_schedule",
@@ -547,3 +549,6 @@ def join_schedules(
             f"{len(schedules)} schedules and {len(boundaries)} boundaries"
         )
     return Join(schedules, boundaries)
+
+
+note_factories(*(globals()[name] for name in __all__))

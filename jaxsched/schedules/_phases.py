@@ -14,8 +14,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._join import align_step
-from ._math import as_step, floor_divmod, is_integer, wide_int
+from jaxsched.core._math import as_step, floor_divmod, is_integer, wide_int
+from jaxsched.schedules._join import align_step
 
 # ------------------------------------------------------------------- PyTorch
 

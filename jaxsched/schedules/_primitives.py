@@ -9,20 +9,16 @@ be a tracer or a batch of a stacked sweep.
 
 from __future__ import annotations
 
+import math
 from typing import Any, cast
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numbers, Numeric, Schedule, leaf, static
-from ._join import (
-    _COMPARE_ALL_MAX,
-    active_piece,
-    align_step,
-    lookup,
-)
-from ._math import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numbers, Numeric, leaf, static
+from jaxsched.core._math import (
     as_step,
     compute_dtype,
     floor_div,
@@ -30,7 +26,20 @@ from ._math import (
     safe_div,
     value_dtype,
 )
-from ._validation import INCREASING, NON_DECREASING, NON_NEGATIVE, POSITIVE, invalid
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._validation import (
+    INCREASING,
+    NON_DECREASING,
+    NON_NEGATIVE,
+    POSITIVE,
+    invalid,
+)
+from jaxsched.schedules._join import (
+    _COMPARE_ALL_MAX,
+    active_piece,
+    align_step,
+    lookup,
+)
 
 __all__ = [
     "Constant",
@@ -136,6 +145,10 @@ class Constant(Schedule):
 
     value: Numeric = leaf()
 
+    def key_steps(self) -> list[float] | tuple[()]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ()
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         dtype = value_dtype(self.value)
@@ -169,6 +182,10 @@ class Linear(Schedule):
     end_value: Numeric = leaf()
     transition_steps: Numeric = leaf(count=True)
     transition_begin: Numeric = leaf(default=0, count=True)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.begin_end(self.transition_begin, self.transition_steps)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -209,6 +226,10 @@ class Polynomial(Schedule):
     power: Numeric = leaf()
     transition_steps: Numeric = leaf(count=True)
     transition_begin: Numeric = leaf(default=0, count=True)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.begin_end(self.transition_begin, self.transition_steps)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -274,6 +295,20 @@ class Exponential(Schedule):
                 detail="pass bounded=True to bound the decay at end_value",
             )
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        out = ks.begin_end(self.transition_begin, self.transition_steps)
+        b, n = out[0], ks.number(self.transition_steps)
+        if self.staircase and n > 0:
+            out += ks.stairs(n, b)
+        rate, init = ks.number(self.decay_rate), ks.number(self.init_value)
+        bounded = self.bounded and self.end_value is not None
+        if bounded and n > 0 and rate > 0 and rate != 1:
+            ratio = ks.number(self.end_value) / init if init else 0.0
+            if ratio > 0:  # where the decay is clipped
+                out.append(b + n * math.log(ratio) / math.log(rate))
+        return out
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         values = (self.init_value, self.decay_rate)
@@ -331,6 +366,10 @@ class Cosine(Schedule):
     alpha: Numeric = leaf(default=0.0)
     exponent: Numeric = leaf(default=1.0)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.decay_steps)]
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         dtype, ct, init, alpha, exponent = leaves_in(
@@ -381,6 +420,10 @@ class PiecewiseConstant(Schedule):
     def _check(self) -> None:
         _check_lengths(self, extra=1)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.numbers(self.boundaries)
+
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
         dtype, _, values = leaves_in(self.values)
@@ -427,6 +470,10 @@ class PiecewiseInterpolate(Schedule):
 
     def _check(self) -> None:
         _check_lengths(self, extra=0)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.numbers(self.boundaries)
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)

@@ -19,9 +19,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numbers, Numeric, Schedule, leaf, static
-from ._join import align_step
-from ._math import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numbers, Numeric, leaf, static
+from jaxsched.core._math import (
     compute_dtype,
     is_integer,
     leaves_in,
@@ -29,8 +29,8 @@ from ._math import (
     safe_div,
     value_dtype,
 )
-from ._phases import aligned_counts, clipped_divmod, cosine_between, start_at_zero
-from ._validation import (
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._validation import (
     NON_DECREASING,
     NON_NEGATIVE,
     OPEN_CLOSED_UNIT,
@@ -38,6 +38,13 @@ from ._validation import (
     UNIT_INTERVAL,
     Check,
     invalid,
+)
+from jaxsched.schedules._join import align_step
+from jaxsched.schedules._phases import (
+    aligned_counts,
+    clipped_divmod,
+    cosine_between,
+    start_at_zero,
 )
 
 __all__ = [
@@ -101,6 +108,10 @@ class StepLR(Schedule):
     step_size: Numeric = leaf(check=POSITIVE, count=True)
     gamma: Numeric = leaf(default=0.1, check=NON_NEGATIVE)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.stairs(self.step_size)
+
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
         dtype, ct, lr, gamma = leaves_in(self.learning_rate, self.gamma)
@@ -151,6 +162,10 @@ class MultiStepLR(Schedule):
                 type(self).__name__, "milestones", milestones, "a 1-D sequence"
             )
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, *ks.numbers(self.milestones)]
+
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
         dtype, ct, lr, gamma = leaves_in(self.learning_rate, self.gamma)
@@ -188,6 +203,10 @@ class ConstantLR(Schedule):
     learning_rate: Numeric = leaf()
     factor: Numeric = leaf(default=1.0 / 3, check=UNIT_INTERVAL)
     total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.total_iters)]
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -231,6 +250,10 @@ class LinearLR(Schedule):
     start_factor: Numeric = leaf(default=1.0 / 3, check=OPEN_CLOSED_UNIT)
     end_factor: Numeric = leaf(default=1.0, check=UNIT_INTERVAL)
     total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.total_iters)]
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -278,6 +301,10 @@ class ExponentialLR(Schedule):
     learning_rate: Numeric = leaf()
     gamma: Numeric = leaf(check=NON_NEGATIVE)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0]
+
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
         dtype, ct, lr, gamma = leaves_in(self.learning_rate, self.gamma)
@@ -314,6 +341,10 @@ class PolynomialLR(Schedule):
     learning_rate: Numeric = leaf()
     total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
     power: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.total_iters)]
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.power)
@@ -387,6 +418,15 @@ class CyclicLR(Schedule):
         if self.step_size_down is None:  # PyTorch: step_size_down=None means up
             object.__setattr__(self, "step_size_down", self.step_size_up)
         super().__post_init__()
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        up = ks.number(self.step_size_up)
+        down = up if self.step_size_down is None else ks.number(self.step_size_down)
+        out = []
+        for k in range(ks.CYCLES):
+            out += [k * (up + down), k * (up + down) + up]
+        return [*out, ks.CYCLES * (up + down)]
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
@@ -473,6 +513,13 @@ class OneCycleLR(Schedule):
     final_div_factor: Numeric = leaf(default=1e4, check=POSITIVE)
     three_phase: bool = static(default=False, type=bool)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        t, pct = ks.number(self.total_steps), ks.number(self.pct_start)
+        if self.three_phase:
+            return [0.0, pct * t - 1, 2 * pct * t - 2, t - 1]
+        return [0.0, pct * t - 1, t - 1]
+
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
         dtype = value_dtype(
@@ -545,6 +592,10 @@ class CosineAnnealingLR(Schedule):
     T_max: Numeric = leaf(check=POSITIVE, count=True)
     eta_min: Numeric = leaf(default=0.0)
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.stairs(self.T_max)
+
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)
         dtype, ct, lr, eta_min = leaves_in(self.learning_rate, self.eta_min)
@@ -587,6 +638,10 @@ class CosineAnnealingWarmRestarts(Schedule):
     T_0: Numeric = leaf(check=POSITIVE_INTEGER, count=True)
     T_mult: Numeric = leaf(default=1, check=INTEGER_AT_LEAST_ONE, count=True)
     eta_min: Numeric = leaf(default=0.0)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return ks.geometric_starts(self.T_0, self.T_mult)
 
     def __call__(self, step: Any) -> jax.Array:
         step = start_at_zero(step)

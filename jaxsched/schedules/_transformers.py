@@ -23,9 +23,18 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._core import Numeric, Schedule, leaf, static
-from ._math import compute_dtype, floor_divmod, is_integer, value_dtype
-from ._phases import (
+from jaxsched.core import _key_steps as ks
+from jaxsched.core._fields import Numeric, leaf, static
+from jaxsched.core._math import compute_dtype, floor_divmod, is_integer, value_dtype
+from jaxsched.core._schedule import Schedule
+from jaxsched.core._validation import (
+    NON_NEGATIVE,
+    POSITIVE,
+    UNIT_INTERVAL,
+    concrete,
+    validation_enabled,
+)
+from jaxsched.schedules._phases import (
     aligned_counts,
     cosine_tail,
     cosine_turns,
@@ -34,13 +43,6 @@ from ._phases import (
     hf_warmup,
     mul_mod,
     safe_sqrt,
-)
-from ._validation import (
-    NON_NEGATIVE,
-    POSITIVE,
-    UNIT_INTERVAL,
-    concrete,
-    validation_enabled,
 )
 
 __all__ = [
@@ -138,6 +140,10 @@ class ConstantWithWarmup(_Warmup):
       0 2.5 5 7.5 10 10
     """
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.num_warmup_steps)]
+
     def __call__(self, step: Any) -> jax.Array:
         dtype, t, lr, warmup = _start(step, self.learning_rate, self.num_warmup_steps)
         factor = jnp.where(t < warmup, hf_warmup(t, warmup), 1)
@@ -167,6 +173,10 @@ class LinearWithWarmup(_WarmupDecay):
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(11)))
       0 5 10 8.75 7.5 6.25 5 3.75 2.5 1.25 0
     """
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype, t, lr, warmup = _start(step, self.learning_rate, self.num_warmup_steps)
@@ -201,6 +211,10 @@ class CosineWithWarmup(_WarmupCosine):
       0.00 5.00 10.00 5.00 0.00 5.00
     """
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return _warmup_and_total(self)
+
     def __call__(self, step: Any) -> jax.Array:
         return self._cosine(step)
 
@@ -232,6 +246,10 @@ class CosineWithMinLR(_WarmupCosine):
     """
 
     min_lr_rate: Numeric = leaf(default=0.0)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
         return self._cosine(step, self.min_lr_rate)
@@ -266,6 +284,18 @@ class CosineWithHardRestarts(_WarmupDecay):
     """
 
     num_cycles: Numeric = leaf(default=1, check=POSITIVE, count=True)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        w = ks.number(self.num_warmup_steps)
+        n = ks.number(self.num_training_steps)
+        c = ks.number(self.num_cycles)
+        out = [0.0, w, n]
+        k = 1
+        while c > 0 and n > w and k < c and k <= ks.CYCLES:
+            out.append(w + k * (n - w) / c)
+            k += 1
+        return out
 
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate)
@@ -324,6 +354,10 @@ class PolynomialWithWarmup(_WarmupDecay):
         lr, end = self._concrete("learning_rate"), self._concrete("lr_end")
         if lr is not None and end is not None and not bool(np.all(lr > end)):
             raise self._invalid("lr_end", f"smaller than learning_rate={lr.tolist()}")
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
         dtype, t, lr, warmup = _start(
@@ -388,6 +422,10 @@ class InverseSqrt(_Warmup):
                 object.__setattr__(self, "timescale", value)
         super().__post_init__()
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.num_warmup_steps)]
+
     def __call__(self, step: Any) -> jax.Array:
         dtype, t, lr, warmup = _start(step, self.learning_rate, self.num_warmup_steps)
         if self.timescale is None:  # a traced num_warmup_steps at construction
@@ -439,6 +477,10 @@ class RsqrtDecay(Schedule):
     warmup_steps: Numeric = leaf(check=NON_NEGATIVE, count=True)
     normalized: bool = static(default=False, type=bool)
     linear_warmup: bool = static(default=False, type=bool)
+
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        return [0.0, ks.number(self.warmup_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
         dtype, t, lr, warmup = _start(step, self.learning_rate, self.warmup_steps)
@@ -543,6 +585,11 @@ class WarmupStableDecay(_Warmup):
                 f"= {(w + s + d).tolist()}",
             )
 
+    def key_steps(self) -> list[float]:
+        """Where the phases begin and end (one member; see Schedule.key_steps)."""
+        w, st = ks.number(self.num_warmup_steps), ks.number(self.num_stable_steps)
+        return [0.0, w, w + st, w + st + ks.number(self.num_decay_steps)]
+
     def __call__(self, step: Any) -> jax.Array:
         dtype = value_dtype(self.learning_rate, self.min_lr_ratio, self.num_cycles)
         ct = compute_dtype(dtype)
@@ -594,3 +641,9 @@ class WarmupStableDecay(_Warmup):
         factor = jnp.maximum(shape * (1 - floor) + floor, 0)
         factor = jnp.where(after, floor, factor)
         return (lr * factor).astype(dtype)
+
+
+def _warmup_and_total(s: Any) -> list[float]:
+    """The key steps of a warmup to ``num_warmup_steps`` and a decay to
+    ``num_training_steps``."""
+    return [0.0, ks.number(s.num_warmup_steps), ks.number(s.num_training_steps)]

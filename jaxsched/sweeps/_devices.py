@@ -9,7 +9,7 @@ import jax.core
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from ._validation import no_validation
+from jaxsched.core._validation import no_validation
 
 __all__ = ["shard"]
 
@@ -52,8 +52,10 @@ def shard(sweep: T, mesh: Mesh, axis: str | None = None) -> T:
       >>> mesh = Mesh(np.array(jax.devices()), ("members",))
       >>> sweep = jaxsched.grid(jaxsched.Constant, value=[0.1, 0.2] * len(mesh.devices))
       >>> placed = jaxsched.shard(sweep, mesh)
-      >>> placed.value.sharding.spec
-      PartitionSpec('members',)
+      >>> placed.value.sharding.spec == jax.sharding.PartitionSpec("members")
+      True
+      >>> placed.value.shape == (2 * len(mesh.devices),)
+      True
     """
     if not isinstance(mesh, Mesh):
         raise TypeError(

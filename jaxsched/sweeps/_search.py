@@ -17,9 +17,9 @@ import jax.core
 import jax.numpy as jnp
 import numpy as np
 
-from ._batch import stack
-from ._core import Schedule
-from ._sweep import build_members, fixed
+from jaxsched.core._batch import stack
+from jaxsched.core._schedule import Schedule
+from jaxsched.sweeps._grid import build_members, fixed
 
 __all__ = ["choice", "int_uniform", "log_uniform", "sample", "sample_points", "uniform"]
 
@@ -327,6 +327,6 @@ def sample(
                 "they cannot be stacked; draw static options outside the sweep (one "
                 f"sample per value). Swept: {sorted(swept)}"
             )
-    from ._sweep import label_members
+    from jaxsched.core._batch import label_members
 
     return label_members(stack(members), points)

@@ -43,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _load(path: str) -> tuple[Any, str]:
     """The schedule in a JSON file, and the format it was written in."""
-    from ._serialization import from_dict
+    from jaxsched.core._serialization import from_dict
 
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -61,7 +61,7 @@ def _load(path: str) -> tuple[Any, str]:
         raise CommandError(f"{path}: not valid JSON: {error}") from None
     try:
         if isinstance(data, list) and data:  # a sweep as a list of configs
-            from ._batch import stack
+            from jaxsched.core._batch import stack
 
             return stack([from_dict(item) for item in data]), "a list of configs"
         schedule = from_dict(data)
@@ -78,7 +78,7 @@ def _count_fields(
 ) -> Iterator[tuple[str, float]]:
     """``(dotted field name, value)`` for every step count in the schedule (and in its
     nested schedules, with ``nested``)."""
-    from ._core import _kind
+    from jaxsched.core._fields import kind as _kind
 
     for field in dataclasses.fields(schedule):
         value = getattr(schedule, field.name)
@@ -222,9 +222,10 @@ def _can_print(text: str) -> bool:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from . import _optax
-    from ._core import _kind, registry
-    from ._printing import format_value
+    from jaxsched.core._fields import kind as _kind
+    from jaxsched.core._printing import format_value
+    from jaxsched.core._schedule import registry
+    from jaxsched.schedules import _optax
 
     def wanted(name: str, doc: str) -> bool:
         text = args.filter.lower() if args.filter else ""
@@ -275,8 +276,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from ._plot import is_batched
-    from ._printing import to_text
+    from jaxsched.core._printing import to_text
+    from jaxsched.tools._plot import is_batched
 
     requested = None if args.at is None else _parse_at(args.at)
     schedule, kind = _load(args.config)
@@ -336,8 +337,8 @@ def _show_sweep(
     """A stacked sweep: one row per member (what differs), one column per step."""
     import jax
 
-    from ._batch import unstack
-    from ._plot import member_labels
+    from jaxsched.core._batch import unstack
+    from jaxsched.tools._plot import member_labels
 
     members = unstack(sweep)
     n = _check_steps(args.steps, members)
@@ -370,7 +371,7 @@ def _format_step(step: float) -> str:
 
 def _figure(rows: int = 1, cols: int = 1, size: tuple[float, float] = (8, 4.5)) -> Any:
     """A matplotlib Figure on the Agg canvas (no pyplot, no display needed)."""
-    from ._plot import _matplotlib
+    from jaxsched.tools._plot import _matplotlib
 
     _matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -389,14 +390,14 @@ def _save(figure: Any, output: str) -> None:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from ._plot import _matplotlib, plot
+    from jaxsched.tools._plot import _matplotlib, plot
 
     _matplotlib()  # fail early, before loading and evaluating
     loaded = [_load(path)[0] for path in args.configs]
     n = _check_steps(args.steps, loaded)
     labels = None
     if len(args.configs) > 1:
-        from ._plot import describe
+        from jaxsched.tools._plot import describe
 
         labels = [
             f"{Path(p).stem}: {describe(s, compact=True)}"
@@ -418,11 +419,11 @@ def _demo(args: argparse.Namespace) -> int:
     if args.trials < 1:
         raise CommandError(f"--trials must be >= 1. Received: {args.trials}")
     if args.plot is not None:
-        from ._plot import _matplotlib
+        from jaxsched.tools._plot import _matplotlib
 
         _matplotlib()  # fail before training, not after
         _check_output(args.plot)
-    from ._demo import report, run
+    from jaxsched.tools._demo import report, run
 
     trials = args.trials if args.search == "random" else 0
     results = run(steps=args.steps, compare=not args.no_baseline, trials=trials)
@@ -456,7 +457,7 @@ def _check_output(output: str) -> None:
 def _demo_plot(results: dict[str, Any], output: str) -> None:
     """Each grid member's learning rate per step on a log axis, the best highlighted
     (left), and each member's held-out accuracy (right)."""
-    from ._plot import _matplotlib
+    from jaxsched.tools._plot import _matplotlib
 
     sweep = results["sweep"]
     labels = results["labels"]
@@ -529,7 +530,7 @@ def _steps_option(sub: argparse.ArgumentParser, what: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from jaxsched import __version__
 
     parser = _Parser(
         prog="jaxsched",

@@ -25,11 +25,11 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from ._batch import batch_size, stack, unstack
-from ._core import Schedule
-from ._keras import InverseTimeDecay
-from ._optax import warmup_cosine_decay_schedule
-from ._sweep import grid, grid_points
+from jaxsched.core._batch import batch_size, stack, unstack
+from jaxsched.core._schedule import Schedule
+from jaxsched.schedules._keras import InverseTimeDecay
+from jaxsched.schedules._optax import warmup_cosine_decay_schedule
+from jaxsched.sweeps._grid import grid, grid_points
 
 __all__ = [
     "CHANCE",
@@ -206,7 +206,7 @@ def sweep_axes(steps: int = STEPS) -> dict[str, Any]:
 def search_axes(steps: int = STEPS) -> dict[str, Any]:
     """The random search's :func:`jaxsched.sample` arguments for ``steps`` steps:
     the peak log-uniform over the grid's range, the warmup uniform over whole steps."""
-    from ._search import int_uniform, log_uniform
+    from jaxsched.sweeps._search import int_uniform, log_uniform
 
     return {
         "init_value": 0.0,
@@ -349,7 +349,7 @@ def run(
         labels = [_describe(member) for member in unstack(batched)]
     random_batched = None
     if trials:
-        from ._search import sample, sample_points
+        from jaxsched.sweeps._search import sample, sample_points
 
         space = search_axes(steps)
         random_key = jax.random.key(key)

@@ -15,9 +15,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._batch import batch_size, unstack
-from ._core import Schedule, _kind
-from ._printing import format_value
+from jaxsched.core._batch import batch_size, unstack
+from jaxsched.core._fields import kind as _kind
+from jaxsched.core._printing import format_value
+from jaxsched.core._schedule import Schedule
 
 __all__ = [
     "describe",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from helpers import PADDED
 
-from jaxsched._math import (
+from jaxsched.core._math import (
     as_step,
     compute_dtype,
     floor_div,

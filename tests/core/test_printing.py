@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import jaxsched as js
-from jaxsched import _printing
+from jaxsched.core import _printing
 from tests.examples import ALL
 
 WARMUP_COSINE = js.warmup_cosine_decay_schedule(0.0, 1 / 300, 100, 1000, end_value=1e-7)

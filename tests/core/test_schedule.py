@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import jaxsched as js
-from jaxsched._core import leaf, static
-from jaxsched._math import as_step, compute_dtype, value_dtype
-from jaxsched._validation import POSITIVE
+from jaxsched.core._fields import leaf, static
+from jaxsched.core._math import as_step, compute_dtype, value_dtype
+from jaxsched.core._validation import POSITIVE
 
 
 class Linear(js.Schedule, registered_name="tests.Linear"):
@@ -137,7 +137,7 @@ def test_sequences_of_numbers_become_arrays():
 
 
 def test_nested_schedule_fields_must_be_schedules():
-    from jaxsched._core import child
+    from jaxsched.core._fields import child
 
     class Wrapper(js.Schedule):
         inner: js.Schedule = child()

@@ -20,7 +20,7 @@ from strategies import covered_classes, init_fields, kind
 from sweeps import values
 
 import jaxsched as js
-from jaxsched._serialization import FORMAT
+from jaxsched.core._serialization import FORMAT
 
 ERRORS = (ValueError, TypeError)
 

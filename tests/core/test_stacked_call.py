@@ -9,7 +9,7 @@ import jaxsched as js
 
 STEPS = jnp.array([0, 3, 7, 50])
 
-# Every class: tests/test_sweep.py::test_every_numeric_leaf_can_be_swept calls one
+# Every class: tests/sweeps/test_grid.py::test_every_numeric_leaf_can_be_swept calls one
 # stacked sweep per class (members differing in each leaf) directly and checks every
 # row against that member's own value (sweeps.check_stacked_call).
 

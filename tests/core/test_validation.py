@@ -22,7 +22,7 @@ from helpers import assert_each_rejected
 from strategies import covered_classes, init_fields, kind, rebuild
 
 import jaxsched as js
-from jaxsched import _validation
+from jaxsched.core import _validation
 
 NAN, INF = float("nan"), float("inf")
 
@@ -107,6 +107,45 @@ def test_leaf_rejects_non_numbers_and_non_finite(example, field):
         ],
         lambda bad: rebuild(example, **{field.name: bad}),
     )
+
+
+# Numbers JAX cannot store in the leaf's dtype without x64 (int32, float32): refused
+# when the schedule is built, not on its first call (an OverflowError inside jit, or
+# a warning about a cast to inf). The message gives the limit and the way out.
+UNREPRESENTABLE = [
+    (2**32, ValueError, "int32, [-2147483648, 2147483647]. Received"),
+    (-(2**31) - 1, ValueError, "int32, [-2147483648, 2147483647]. Received"),
+    (np.int64(2**40), ValueError, "int32, [-2147483648, 2147483647]. Received"),
+    (1e300, ValueError, "float32's range, |x| <= 3.4028235e+38. Received"),
+    (np.float64(-4e38), ValueError, "float32's range, |x| <= 3.4028235e+38. Received"),
+]
+
+
+@pytest.mark.parametrize(("example", "field"), _fields_of_kind("leaf"))
+def test_leaf_rejects_numbers_its_dtype_cannot_hold(example, field):
+    owner = _owner(example)
+    value = getattr(example, field.name)
+    ndim = np.ndim(value) if value is not None else 0
+    assert_each_rejected(
+        [
+            (
+                bad if ndim == 0 else [bad] * int(np.shape(value)[0]),
+                error,
+                _pattern(owner, field.name, shown),
+            )
+            for bad, error, shown in UNREPRESENTABLE
+        ],
+        lambda bad: rebuild(example, **{field.name: bad}),
+    )
+    # and the way out is named
+    with pytest.raises(ValueError, match="enable x64"):
+        rebuild(example, **{field.name: 2**32 if ndim == 0 else [2**32]})
+
+
+def test_numbers_at_the_limits_are_accepted():
+    js.StepLR(0.1, step_size=2**31 - 1)
+    js.MultiStepLR(0.1, [1, 2**31 - 1])
+    js.StepLR(3.4e38, step_size=10)
 
 
 @pytest.mark.parametrize(("example", "field"), _fields_of_kind("leaf"))

@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 from examples import EXAMPLES, registered_classes  # noqa: E402
 
 import jaxsched  # noqa: E402
-from jaxsched._serialization import FORMAT  # noqa: E402
+from jaxsched.core._serialization import FORMAT  # noqa: E402
 
 #: Integer steps (int32) and float steps (float32) at which values are recorded.
 INT_STEPS = [

@@ -1,6 +1,5 @@
 """Combinators: values against their definitions, composition, sweeps, serialization."""
 
-import doctest
 import functools
 import json
 import math
@@ -12,7 +11,7 @@ import pytest
 from helpers import assert_finite, eager, group_sweeps, padded
 
 import jaxsched as js
-from jaxsched import _arithmetic, _combinators
+from jaxsched.schedules import _combinators
 
 CALL = jax.jit(lambda s, t: s(t))  # the schedule passed in: one compile per structure
 #: Gradient of the sum of the values with respect to every leaf, the schedule passed
@@ -481,9 +480,3 @@ def test_lambda_cannot_be_serialized_even_when_nested():
     with pytest.raises(ValueError, match="unknown schedule class 'Lambda'"):
         js.from_dict({"class_name": "Lambda", "config": {"fn": "os.system"}})
     assert "Lambda" not in js.registry()
-
-
-@pytest.mark.parametrize(("module", "examples"), [(_combinators, 5), (_arithmetic, 8)])
-def test_docstring_examples(module, examples):
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= examples and result.failed == 0

@@ -15,7 +15,7 @@ import pytest
 from helpers import call_padded
 
 import jaxsched as js
-from jaxsched._core import Schedule
+from jaxsched.core._schedule import Schedule
 
 BIG_STEP = 16777219  # 2**24 + 3: float32 rounds it to 2**24 + 4
 BIG_EPOCH = 4194305  # 16777219 // 4194305 == 3, but float32 division says 4
@@ -148,7 +148,7 @@ def test_invalid_arguments_raise(build, error, match):
 def test_docstring_examples_run():
     import doctest
 
-    import jaxsched._epochs as module
+    import jaxsched.schedules._epochs as module
 
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 3 and result.failed == 0

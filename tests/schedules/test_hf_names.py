@@ -117,12 +117,3 @@ def test_names_as_enums_and_hugging_face_errors():
         js.get_scheduler(3, LR, W, N)
     with pytest.raises(TypeError):
         js.get_scheduler("cosine", LR, W, N, {"bogus": 1})
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import jaxsched._hf_names as module
-
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 6 and result.failed == 0

@@ -168,7 +168,7 @@ def test_trains_like_optax():
 def test_docstring_examples():
     import doctest
 
-    from jaxsched import _optax
+    from jaxsched.schedules import _optax
 
     result = doctest.testmod(_optax)
     assert result.attempted > 0 and result.failed == 0

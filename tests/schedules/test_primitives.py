@@ -265,15 +265,6 @@ def test_exponent_gradient_is_right_on_the_fast_paths(exponent):
     _close(d_poly, want, 1e-5)
 
 
-def test_docstring_examples():
-    import doctest
-
-    from jaxsched import _basic
-
-    result = doctest.testmod(_basic)
-    assert result.attempted > 0 and result.failed == 0
-
-
 @pytest.mark.parametrize("n", [1, 5, 16, 17, 40])
 def test_piecewise_constant_small_and_large_tables_agree(n):
     # <= 16 boundaries: a chain of selects; more: a gather at a searchsorted index

@@ -464,12 +464,3 @@ def test_polynomial_lr_without_decay_steps_and_gradients():
 def test_exponential_and_polynomial_lr_validate(build, match):
     with pytest.raises(ValueError, match=match):
         build()
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import jaxsched._torch as module
-
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 30 and result.failed == 0

@@ -108,7 +108,7 @@ SCRIPT = textwrap.dedent(
     # 4. jaxsched.shard: the demo task's 16 models (spirals, MLP, SGD + momentum),
     #    2 per device, equal the unsharded sweep; a member count that does not divide
     #    is a clear error.
-    from jaxsched import _demo
+    from jaxsched.tools import _demo
 
     demo_sweep = js.grid(
         js.warmup_cosine_decay_schedule,

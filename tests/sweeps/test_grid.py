@@ -540,7 +540,7 @@ def test_filter_jit_recompiles_python_floats_but_not_as_arrays():
 
 
 def test_docstring_examples():
-    module = importlib.import_module("jaxsched._sweep")
+    module = importlib.import_module("jaxsched.sweeps._grid")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 3
     assert result.failed == 0

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import jaxsched as js
-from jaxsched import _cli
+from jaxsched.tools import _cli
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 KERAS_CONFIG = {
@@ -75,7 +75,7 @@ def staircase(tmp_path):
 COMMANDS = """
 import json
 import sys
-from jaxsched import _cli
+from jaxsched.tools import _cli
 codes = {}
 for label, *argv in [a.split("|") for a in sys.argv[1:]]:
     print("=== " + label, flush=True)

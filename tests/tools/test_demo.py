@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import jaxsched as js
-from jaxsched import _demo
+from jaxsched.tools import _demo
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -25,7 +25,7 @@ def demo_run(tmp_path_factory):
     optax runs (a compile each, most of the demo's time) are checked on a smaller
     grid by ``baseline_output``: the same code, grid size is data."""
     pytest.importorskip("matplotlib")
-    from jaxsched._cli import main
+    from jaxsched.tools._cli import main
 
     image = tmp_path_factory.mktemp("demo") / "demo.png"
     printed = io.StringIO()
@@ -38,7 +38,7 @@ def demo_run(tmp_path_factory):
 def baseline_output():
     """``jaxsched demo --steps 40`` with the baseline, on a 1 x 2 grid (the module's
     PEAKS and WARMUPS patched): its printed text."""
-    from jaxsched._cli import main
+    from jaxsched.tools._cli import main
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_demo, "PEAKS", (0.3,))
@@ -160,7 +160,7 @@ def test_custom_schedules_and_bad_input():
 
 
 def test_plot_path_is_checked_before_training(tmp_path, capsys):
-    from jaxsched._cli import main
+    from jaxsched.tools._cli import main
 
     pytest.importorskip("matplotlib")
     missing = tmp_path / "no" / "such" / "dir" / "demo.png"

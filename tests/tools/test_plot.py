@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import jaxsched as js
-from jaxsched import _plot
+from jaxsched.tools import _plot
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt

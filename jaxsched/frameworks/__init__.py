@@ -1,0 +1,7 @@
+"""Other frameworks' schedules under their own names: one public module each.
+
+``jaxsched.frameworks.<framework>`` offers that framework's schedule classes and
+functions with its argument names and defaults, returning ordinary jaxsched
+schedules (they jit, sweep, differentiate, print and serialize like every other).
+No framework is ever imported.
+"""

@@ -1,0 +1,1 @@
+"""Published training schedules, one function each, with their sources."""
