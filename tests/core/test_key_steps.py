@@ -18,6 +18,7 @@ schedule as an argument is ``helpers.values`` (one compile per structure, shared
 the rest of the suite); the closed-over jit compiles once per class and precision.
 """
 
+import dataclasses
 import math
 import zlib
 from pathlib import Path
@@ -270,3 +271,40 @@ def test_known_is_one_consistent_list():
             name, precision = key.rsplit(" ", 1)
             assert name in _GRIDS and precision in _PRECISIONS, key
             assert known.kind == "bug" or known.max_error is not None, key
+
+
+class _Bump(js.Schedule, registered_name="tests.key_steps.Bump"):
+    """A user's class, defined outside jaxsched: 1 between ``start`` and ``end``."""
+
+    start: float
+    end: float
+
+    def __call__(self, step):
+        t = jnp.asarray(step, jnp.float32)
+        return jnp.where((t >= self.start) & (t < self.end), 1.0, 0.0)
+
+    def key_steps(self):
+        return [self.end, self.start, math.inf]  # any order; infinite steps dropped
+
+
+class _Plain(js.Schedule, registered_name="tests.key_steps.Plain"):
+    """A user's class without key_steps: its child's steps."""
+
+    inner: js.Schedule = dataclasses.field(metadata={"kind": "schedule"})
+
+    def __call__(self, step):
+        return self.inner(step)
+
+
+def test_a_class_defined_outside_jaxsched_is_treated_as_one_inside():
+    bump = _Bump(start=3, end=10.5)
+    assert bump.key_steps() == (3, 10.5)
+    # stacked: the union over members, as for jaxsched's own classes
+    assert js.stack([bump, _Bump(start=1, end=3)]).key_steps() == (1, 3, 10.5)
+    # inside composites: shifted and joined like a built-in part
+    assert js.Warmup(bump, 5).key_steps() == (0, 5, 8, 15.5)
+    assert js.Join([js.Constant(0.1), bump], [4]).key_steps() == (4, 7, 14.5)
+    # no method of its own: its children's steps
+    assert _Plain(js.StepLR(0.1, 10)).key_steps() == (0, 10, 20, 30)
+    with pytest.raises(TypeError, match="concrete"):
+        jax.jit(lambda s: s.key_steps() and 0.0)(bump)
