@@ -4,26 +4,38 @@
 
 Starts ``--processes`` local processes that join one JAX runtime with
 ``jax.distributed`` (the coordinator on 127.0.0.1 at a free port, CPU collectives over
-gloo), each with 4 simulated CPU devices; ``--processes 1`` runs in this process. The
-``jaxsched demo`` task (two spirals, a small MLP, SGD with momentum) is trained for
+gloo); ``--processes 1`` runs in this process. The global layout is held fixed: 8
+simulated CPU devices in all (1 process of 8, 2 of 4, 4 of 2 or 8 of 1), so every
+device trains the same 2 members with the same compiled program whatever the number of
+processes, and the printed losses are the same bit for bit. (With a fixed number of
+devices *per process* instead, one process's device would train 4 members and two
+processes' devices 2: XLA batches them differently, the last bits of a step differ,
+and members at chaotic learning rates amplify that over hundreds of steps.)
+
+The ``jaxsched demo`` task (two spirals, a small MLP, SGD with momentum) is trained for
 every configuration of a ``jaxsched.grid`` of warmup + cosine schedules (4 peak rates x
 4 warmup lengths = 16 by default), the member axis sharded over all devices of all
 processes with ``jaxsched.shard``: each device trains its own members. The final
 losses are gathered with ``jax.experimental.multihost_utils.process_allgather`` and
 process 0 prints them; the last line is ``losses: `` and every member's final loss,
-comma-separated, in member order (the same for any number of processes).
+comma-separated, in member order. ``--fingerprint`` also prints a hash of the
+per-device program that XLA compiled (the same for any number of processes).
 
 On a real cluster (a TPU pod slice, or GPU nodes) run one copy of the worker per host
 with ``--worker``: on Cloud TPU, ``jax.distributed.initialize()`` finds its peers
 itself; elsewhere pass ``--coordinator HOST:PORT --processes N --process-id I`` (or
 set them through SLURM / Open MPI, which ``jax.distributed.initialize()`` also
-detects). The member count must be a multiple of the global device count.
+detects). The member count must be a multiple of the global device count; results are
+the same bit for bit across launches only where the devices and members per device
+are the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -31,13 +43,23 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-DEVICES_PER_PROCESS = 4
+#: Simulated CPU devices in all, split evenly over the local processes.
+DEVICES = 8
 
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _fingerprint(hlo: str) -> str:
+    """A hash of a compiled per-device program's text without its debug information
+    (source files, lines, stack frames): only the operations, shapes and layouts."""
+    debug = ("FileNames", "FunctionNames", "FileLocations", "StackFrames")
+    blocks = [b for b in hlo.split("\n\n") if not b.startswith(debug)]
+    text = re.sub(r", metadata=\{[^}]*\}", "", "\n\n".join(blocks))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def worker(args: argparse.Namespace) -> int:
@@ -61,7 +83,7 @@ def worker(args: argparse.Namespace) -> int:
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import jaxsched
-    from jaxsched import _demo
+    from jaxsched.tools import _demo
 
     devices = jax.devices()  # every device of every process
     mesh = Mesh(np.array(devices), ("members",))
@@ -80,7 +102,8 @@ def worker(args: argparse.Namespace) -> int:
         return loss
 
     start = time.perf_counter()
-    losses = jax.jit(jax.vmap(train))(placed)
+    compiled = jax.jit(jax.vmap(train)).lower(placed).compile()
+    losses = compiled(placed)
     gathered = np.asarray(multihost_utils.process_allgather(losses, tiled=True))
     seconds = time.perf_counter() - start
     if jax.process_index() == 0:
@@ -90,6 +113,8 @@ def worker(args: argparse.Namespace) -> int:
             "(compile included)",
             flush=True,
         )
+        if args.fingerprint:
+            print(f"program: {_fingerprint(compiled.as_text())}", flush=True)
         print("losses: " + ",".join(f"{v:.9g}" for v in gathered), flush=True)
     if jax.process_count() > 1:
         jax.distributed.shutdown()
@@ -102,7 +127,7 @@ def launch(args: argparse.Namespace, argv: Sequence[str]) -> int:
     env = dict(os.environ, JAX_PLATFORMS="cpu")
     env["XLA_FLAGS"] = (
         env.get("XLA_FLAGS", "")
-        + f" --xla_force_host_platform_device_count={DEVICES_PER_PROCESS}"
+        + f" --xla_force_host_platform_device_count={DEVICES // args.processes}"
     ).strip()
     children = [
         subprocess.Popen(
@@ -150,9 +175,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--coordinator", help="HOST:PORT of process 0 (a cluster)")
     parser.add_argument("--process-id", type=int, default=0)
+    parser.add_argument(
+        "--fingerprint", action="store_true", help="print the program's hash too"
+    )
     args = parser.parse_args(argv)
-    if args.processes < 1:
-        parser.error(f"--processes must be >= 1. Received: {args.processes}")
+    local = args.coordinator is None and not args.worker
+    if args.processes < 1 or (local and DEVICES % args.processes):
+        parser.error(
+            f"--processes must divide the {DEVICES} devices (1, 2, 4 or 8). "
+            f"Received: {args.processes}"
+        )
     if not 1 <= args.peaks <= 4:
         parser.error(f"--peaks must be in [1, 4]. Received: {args.peaks}")
     if args.worker:
@@ -161,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "jax" not in sys.modules:
             flags = os.environ.get("XLA_FLAGS", "")
             os.environ["XLA_FLAGS"] = (
-                f"{flags} --xla_force_host_platform_device_count={DEVICES_PER_PROCESS}"
+                f"{flags} --xla_force_host_platform_device_count={DEVICES}"
             ).strip()
             os.environ.setdefault("JAX_PLATFORMS", "cpu")
         return worker(args)
