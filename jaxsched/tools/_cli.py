@@ -501,7 +501,11 @@ def _demo_plot(results: dict[str, Any], output: str) -> None:
     right.set_yticks(positions, labels, fontsize="x-small")
     right.invert_yaxis()
     right.set(xlabel="held-out accuracy", xlim=(0.0, 1.0))
-    right.set_title(f"held-out accuracy; best {accuracies[best]:.3f}: {labels[best]}")
+    # Two lines: the best member's label is as wide as the axes (was cut at the edge).
+    right.set_title(
+        f"held-out accuracy, best {accuracies[best]:.3f}:\n{labels[best]}",
+        fontsize="medium",
+    )
     for ax in (left, right):
         ax.grid(True, alpha=0.3)
     left.margins(x=0)
