@@ -89,22 +89,41 @@ def test_one_program_and_no_baseline_when_asked(demo_output):
     assert "sweep: 16 schedules trained together under jax.vmap" in demo_output
     assert "compilations of the sweep program: 1 (" in demo_output
     assert "speedup:" not in demo_output  # --no-baseline
+    assert "time, compile + run:" not in demo_output
     assert "separate optax runs" not in demo_output
 
 
-def test_the_baseline_and_the_speedup_line(baseline_output):
+def test_the_three_ways_and_the_speedup_line(baseline_output):
     out = baseline_output
     assert "sweep: 2 schedules trained together under jax.vmap" in out
     assert "compilations of the sweep program: 1 (" in out
+    (times,) = [x for x in out.splitlines() if x.startswith("time, compile + run:")]
+    number = r"([\d.]+)"
+    match = re.fullmatch(
+        rf"time, compile \+ run: one vmapped program {number} \+ {number} s; "
+        rf"one compiled program called per configuration {number} \+ {number} s; "
+        rf"2 separate optax runs {number} \+ {number} s",
+        times,
+    )
+    assert match, times
+    vmap_total, loop_total, optax_total = (
+        float(match[i]) + float(match[i + 1]) for i in (1, 3, 5)
+    )
     (line,) = [x for x in out.splitlines() if x.startswith("speedup:")]
     match = re.fullmatch(
-        r"speedup: one program ([\d.]+) s vs 2 separate optax runs ([\d.]+) s "
-        r"\(([\d.]+)x\)",
+        rf"speedup: one program {number} s vs 2 separate optax runs {number} s "
+        rf"\({number}x\); vs one compiled program called 2 times {number} s "
+        rf"\({number}x\)",
         line,
     )
     assert match, line
-    one, separate, ratio = map(float, match.groups())
+    one, separate, ratio, looped, loop_ratio = map(float, match.groups())
+    assert one == pytest.approx(vmap_total, abs=0.06)
+    assert separate == pytest.approx(optax_total, abs=0.06)
+    assert looped == pytest.approx(loop_total, abs=0.06)
     assert ratio == pytest.approx(separate / one, abs=0.15)
+    assert loop_ratio == pytest.approx(looped / one, abs=0.15)
+    assert "(the gain over separate optax runs is compilation (2 compiles" in out
     assert "held-out accuracy within 0.01 of the sweep's for" in out
 
 
