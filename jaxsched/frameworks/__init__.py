@@ -5,3 +5,5 @@ functions with its argument names and defaults, returning ordinary jaxsched
 schedules (they jit, sweep, differentiate, print and serialize like every other).
 No framework is ever imported.
 """
+
+from jaxsched.frameworks import fairseq as fairseq
