@@ -6,4 +6,5 @@ schedules (they jit, sweep, differentiate, print and serialize like every other)
 No framework is ever imported.
 """
 
+from jaxsched.frameworks import composer as composer
 from jaxsched.frameworks import fairseq as fairseq
