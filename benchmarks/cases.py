@@ -285,30 +285,70 @@ def _sweep_configs(k: int) -> tuple[str, list[Any], list[Callable[[Any], Any]]]:
     return name, ours, theirs
 
 
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = block(fn())
+    return time.perf_counter() - start, out
+
+
+def _sweep_once(ours: list[Any], theirs: list[Any], steps: jax.Array) -> dict:
+    """One round of the three ways, each compiled afresh: seconds of compile and run.
+
+    ``optax``: one jitted closure per configuration (K compiles, K runs). ``loop``:
+    one jitted jaxsched program, the schedule an argument, compiled once and called
+    once per configuration. ``vmap``: the stacked configurations in one vmapped
+    program (one compile, one run).
+    """
+    times: dict[str, float] = {}
+    compile_s = run_s = 0.0
+    outs = []
+    for s in theirs:
+        c, compiled = _timed(lambda s=s: jax.jit(lambda t: s(t)).lower(steps).compile())
+        r, out = _timed(lambda compiled=compiled: compiled(steps))
+        compile_s, run_s = compile_s + c, run_s + r
+        outs.append(out)
+    times |= {"optax_compile": compile_s, "optax_run": run_s}
+    members = [jaxsched.as_arrays(s) for s in ours]
+    c, compiled = _timed(
+        lambda: jax.jit(lambda s, t: s(t)).lower(members[0], steps).compile()
+    )
+    r, loop_out = _timed(lambda: [compiled(m, steps) for m in members])
+    times |= {"loop_compile": c, "loop_run": r}
+    batched = jaxsched.as_arrays(jaxsched.stack(ours))
+    program = jax.jit(jax.vmap(lambda s, t: s(t), in_axes=(0, None)))
+    c, compiled = _timed(lambda: program.lower(batched, steps).compile())
+    r, vmap_out = _timed(lambda: compiled(batched, steps))
+    times |= {"vmap_compile": c, "vmap_run": r}
+    np.testing.assert_allclose(
+        np.asarray(vmap_out), np.stack(outs), rtol=1e-4, atol=1e-7
+    )
+    np.testing.assert_allclose(np.asarray(vmap_out), np.stack(loop_out), rtol=1e-6)
+    return times
+
+
 def bench_sweep(ks: Sequence[int], n_steps: int, repeats: int) -> dict[str, Any]:
+    """K configurations over ``n_steps`` steps three ways (see :func:`_sweep_once`),
+    compile and run apart; medians over ``repeats`` rounds."""
     steps = block(jnp.arange(n_steps, dtype=jnp.int32))
     rows, name = [], ""
     for k in ks:
         name, ours, theirs = _sweep_configs(k)
-
-        def run_ours(ours=ours):
-            batched = jaxsched.stack(ours)
-            return jax.jit(jax.vmap(lambda s: s(steps)))(batched)  # fresh: compiles
-
-        def run_theirs(theirs=theirs):
-            return [jax.jit(lambda t, s=s: s(t))(steps) for s in theirs]
-
-        out_ours, out_theirs = block((run_ours(), run_theirs()))
-        np.testing.assert_allclose(
-            np.asarray(out_ours), np.stack(out_theirs), rtol=1e-4, atol=1e-7
-        )
-        med = interleaved({"jaxsched": run_ours, "optax": run_theirs}, repeats)
+        rounds = [_sweep_once(ours, theirs, steps) for _ in range(repeats)]
+        med = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+        total = {
+            way: med[f"{way}_compile"] + med[f"{way}_run"]
+            for way in ("optax", "loop", "vmap")
+        }
         rows.append(
             {
                 "K": k,
-                "jaxsched_ms": ms(med["jaxsched"]),
-                "optax_ms": ms(med["optax"]),
-                "optax_ratio": ratio(med["optax"], med["jaxsched"]),
+                **{f"{key}_ms": ms(value) for key, value in med.items()},
+                "jaxsched_ms": ms(total["vmap"]),
+                "loop_ms": ms(total["loop"]),
+                "optax_ms": ms(total["optax"]),
+                "optax_ratio": ratio(total["optax"], total["vmap"]),
+                "loop_ratio": ratio(total["loop"], total["vmap"]),
+                "loop_run_ratio": ratio(med["loop_run"], med["vmap_run"]),
             }
         )
     return {"schedule": name, "n_steps": n_steps, "repeats": repeats, "rows": rows}

@@ -1,14 +1,18 @@
-"""Sweeps at scale: K = 64, 256, 1024 members of the ``jaxsched demo`` task.
+"""Sweeps at scale: K members of the ``jaxsched demo`` task, timed three ways.
 
-    python benchmarks/sweep_scale.py [--steps 50] [--sizes 64,256,1024] [--out PATH]
+    python benchmarks/sweep_scale.py [--steps 200] [--sizes 16,64,256,1024]
+                                     [--chunks 8,64] [--closures 8] [--out PATH]
 
-For each K: a ``jaxsched.sample`` random search of K warmup + cosine schedules trains
-K models (two spirals, MLP 2-32-32-2, SGD with momentum) in one jitted ``jax.vmap``
-program. Reports the compilations (1 per K), the time per member-step after
-compilation against one model trained alone (the vmap efficiency: single-model time
-per step / batched time per member-step), XLA's memory estimate of the program
-(arguments + outputs + temporaries), and the same sweep sharded over 8 simulated CPU
-devices with ``jaxsched.shard``. Standalone: imports nothing from ``run.py``.
+For each K, a ``jaxsched.sample`` random search of K warmup + cosine schedules trains
+K models (two spirals, MLP 2-32-32-2, SGD with momentum, ``--steps`` steps), timed as
+(``baselines.py``): ``optax``, one ``optax.warmup_cosine_decay_schedule`` closure per
+member, each jitted (K compiles; timed on ``--closures`` members and scaled to K);
+``loop``, one compiled program with the schedule as an argument, called once per
+member (1 compile); ``vmap``, one ``jax.vmap`` program (1 compile); and ``map B``,
+``jax.lax.map(..., batch_size=B)`` chunks. Compile and run times apart, the run time
+per member-step, XLA's memory estimate of the vmapped program, and the vmapped sweep
+sharded over 8 simulated CPU devices with ``jaxsched.shard``. Standalone: imports
+nothing from ``run.py``.
 """
 
 from __future__ import annotations
@@ -29,124 +33,152 @@ from typing import Any
 
 import jax
 import numpy as np
+import optax
 from jax.sharding import Mesh
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import baselines
+
 import jaxsched
 from jaxsched.tools import _demo
 
-
-def _best_of(fn: Any, repeats: int = 2) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        jax.block_until_ready(fn())
-        times.append(time.perf_counter() - start)
-    return min(times)
+METHODS = ("optax", "loop", "vmap")
 
 
-def _memory(compiled: Any) -> float:
-    """MiB: arguments + outputs + temporaries, from XLA's memory analysis."""
-    stats = compiled.memory_analysis()
-    if stats is None:
-        return float("nan")
-    total = (
-        stats.argument_size_in_bytes
-        + stats.output_size_in_bytes
-        + stats.temp_size_in_bytes
-    )
-    return total / 2**20
-
-
-def measure(sizes: list[int], steps: int) -> list[dict[str, Any]]:
-    arrays = _demo.make_arrays(_demo.make_data())
+def demo_sweep(k: int, steps: int) -> tuple[Any, list[dict[str, Any]]]:
+    """K drawn warmup + cosine members of the demo's random search, and their
+    values (the optax factory's keyword arguments)."""
     space = _demo.search_axes(steps)
+    sweep = jaxsched.sample(k, k, jaxsched.warmup_cosine_decay_schedule, **space)
+    fixed = {n: v for n, v in space.items() if not hasattr(v, "draw")}
+    drawn = jaxsched.sample_points(k, k, **space)
+    return sweep, [{**fixed, **point} for point in drawn]
 
-    def train(schedule: Any) -> jax.Array:
+
+def measure(
+    sizes: list[int], steps: int, chunks: list[int], closures: int
+) -> list[dict[str, Any]]:
+    arrays = _demo.make_arrays(_demo.make_data())
+
+    def train(schedule: Any, arrays: Any) -> jax.Array:
         return _demo._train(schedule, arrays, steps)[0]
-
-    single = jax.jit(train)
-    one = jaxsched.unstack(
-        jaxsched.sample(0, 1, jaxsched.warmup_cosine_decay_schedule, **space)
-    )[0]
-    one = jaxsched.as_arrays(one)
-    jax.block_until_ready(single(one))
-    single_step = _best_of(lambda: single(one), 3) / steps
 
     mesh = Mesh(np.array(jax.devices()), ("members",))
     rows = []
     for k in sizes:
-        sweep = jaxsched.sample(k, k, jaxsched.warmup_cosine_decay_schedule, **space)
-        traces = []
+        sweep, points = demo_sweep(k, steps)
 
-        def counted(s: Any, traces: list[int] = traces) -> jax.Array:
-            traces.append(1)
-            return jax.vmap(train)(s)
+        def closure(i: int, points: list[dict[str, Any]] = points) -> Any:
+            schedule = optax.warmup_cosine_decay_schedule(**points[i])
+            return lambda arrays: _demo._train(schedule, arrays, steps)[0]
 
-        program = jax.jit(counted)
+        results = baselines.measure(
+            train, sweep, arrays, closure=closure, closures=closures, chunks=chunks
+        )
+        placed = jaxsched.shard(jaxsched.as_arrays(sweep), mesh)
+        sharded = jax.jit(jax.vmap(train, in_axes=(0, None)))
+        sharded = sharded.lower(placed, arrays).compile()
+        jax.block_until_ready(sharded(placed, arrays))
         start = time.perf_counter()
-        compiled = program.lower(sweep).compile()
-        compile_s = time.perf_counter() - start
-        jax.block_until_ready(compiled(sweep))
-        run_s = _best_of(lambda c=compiled, s=sweep: c(s))
-        compiles = len(traces)
-        placed = jaxsched.shard(sweep, mesh)
-        sharded = jax.jit(counted).lower(placed).compile()
-        jax.block_until_ready(sharded(placed))
-        sharded_s = _best_of(lambda c=sharded, s=placed: c(s))
-        member_step = run_s / (k * steps)
+        jax.block_until_ready(sharded(placed, arrays))
         rows.append(
             {
                 "K": k,
-                "compiles": compiles,
-                "compile_s": compile_s,
-                "run_s": run_s,
-                "member_step_us": member_step * 1e6,
-                "single_step_us": single_step * 1e6,
-                "efficiency": single_step / member_step,
-                "memory_mib": _memory(compiled),
-                "sharded_s": sharded_s,
-                "sharded_memory_mib": _memory(sharded),
+                "steps": steps,
+                "methods": {
+                    name: {key: v for key, v in row.items() if key != "output"}
+                    for name, row in results.items()
+                },
+                "agreement": baselines.agreement(results),
+                "sharded_s": time.perf_counter() - start,
             }
         )
         print(rows[-1], flush=True)
     return rows
 
 
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
 def table(rows: list[dict[str, Any]], steps: int) -> str:
+    names = list(rows[0]["methods"]) if rows else []
+    chunk_names = sorted(
+        {n for r in rows for n in r["methods"] if n.startswith("map ")},
+        key=lambda n: int(n.split()[1]),
+    )
+    shown = [n for n in ("optax", "loop", "vmap") if n in names] + chunk_names
     lines = [
         f"Sweeps of the demo task ({steps} steps per member; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores; "
-        f"jax {jax.__version__}). One compilation per K. Efficiency: one model alone "
-        "per step / batched per member-step (> 1: the batch is cheaper per model). "
-        "Memory: XLA's estimate (arguments + outputs + temporaries). Sharded: the "
-        "same program over 8 simulated CPU devices (they share the same cores).",
+        f"jax {jax.__version__}, {jax.devices()[0].platform}). `optax`: one "
+        "optax closure per member, each jitted (K compiles; * = timed on the first "
+        "members and scaled to K). `loop`: one compiled program, the schedule an "
+        "argument, called once per member. `vmap`: one vmapped program. `map B`: "
+        "`jax.lax.map(..., batch_size=B)`. Compile = trace + lower + compile; run = "
+        "best of 2 calls after the first. Memory: XLA's estimate for the vmapped "
+        "program. Sharded: the vmapped program over 8 simulated CPU devices (the "
+        "same cores).",
         "",
-        "| K | compiles | compile s | run s | us per member-step | one model alone, "
-        "us per step | vmap efficiency | memory MiB | 8 devices: run s | "
-        "8 devices: memory MiB per device |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| K | "
+        + " | ".join(f"{n}: compile s | {n}: run s" for n in shown)
+        + " | µs per member-step: "
+        + " / ".join(shown)
+        + " | vmap memory MiB | 8 devices: run s |",
+        "| ---: | "
+        + " | ".join("---: | ---:" for _ in shown)
+        + " | ---: | ---: | ---: |",
     ]
     for r in rows:
+        cells, per_step = [], []
+        for n in shown:
+            m = r["methods"].get(n, {})
+            star = "*" if m.get("estimated") else ""
+            if m.get("error"):
+                cells += ["error", "error"]
+                per_step.append("—")
+                continue
+            cells += [_fmt(m.get("compile_s")) + star, _fmt(m.get("run_s")) + star]
+            run = m.get("run_s")
+            per_step.append(
+                "—" if run is None else f"{run / (r['K'] * r['steps']) * 1e6:.1f}"
+            )
+        memory = r["methods"].get("vmap", {}).get("memory_mib")
         lines.append(
-            f"| {r['K']} | {r['compiles']} | {r['compile_s']:.2f} | {r['run_s']:.2f} "
-            f"| {r['member_step_us']:.1f} | {r['single_step_us']:.1f} "
-            f"| {r['efficiency']:.1f}x | {r['memory_mib']:.1f} "
-            f"| {r['sharded_s']:.2f} | {r['sharded_memory_mib']:.1f} |"
+            f"| {r['K']} | "
+            + " | ".join(cells)
+            + f" | {' / '.join(per_step)} | {_fmt(memory, 1)} | {r['sharded_s']:.2f} |"
         )
+    errors = [
+        f"- K={r['K']} {n}: {m['error']}"
+        for r in rows
+        for n, m in r["methods"].items()
+        if m.get("error")
+    ]
+    agree = [f"- K={r['K']}: {r['agreement']}" for r in rows]
+    lines += ["", "Members whose final loss matches the loop's (rtol 1e-4):", *agree]
+    if errors:
+        lines += ["", "Errors:", *errors]
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=50)
-    parser.add_argument("--sizes", default="64,256,1024")
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--sizes", default="16,64,256,1024")
+    parser.add_argument("--chunks", default="8,64", help="lax.map batch sizes")
+    parser.add_argument(
+        "--closures", type=int, default=8, help="optax closures timed per K"
+    )
     parser.add_argument("--out", help="also write the table (Markdown) here")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     sizes = [int(v) for v in args.sizes.split(",")]
+    chunks = [int(v) for v in args.chunks.split(",") if v]
     if any(k % 8 for k in sizes):
         parser.error("--sizes: every K must be a multiple of 8 (the devices)")
-    text = table(measure(sizes, args.steps), args.steps)
+    rows = measure(sizes, args.steps, chunks, args.closures)
+    text = table(rows, args.steps)
     print(text)
     if args.out:
         Path(args.out).write_text("# Sweep scale\n\n" + text, encoding="utf-8")
