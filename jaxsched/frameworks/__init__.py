@@ -8,3 +8,4 @@ No framework is ever imported.
 
 from jaxsched.frameworks import composer as composer
 from jaxsched.frameworks import fairseq as fairseq
+from jaxsched.frameworks import megatron as megatron
