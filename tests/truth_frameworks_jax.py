@@ -769,10 +769,11 @@ def t5x_create_learning_rate_scheduler(
             elif name == "decay_every":
                 ret *= decay_factor ** (step // steps_per_decay)
             elif name == "cosine_decay":
-                progress = np.maximum(
-                    0.0, (step - warmup_steps) / float(steps_per_cycle)
-                )
-                ret *= np.maximum(0.0, 0.5 * (1.0 + np.cos(np.pi * (progress % 1.0))))
+                # T5X: (max(0, (t - W) / cycle)) % 1.0; reduced exactly here (the
+                # float64 quotient's mod 1 keeps only ~1e-10 at t = 1e7)
+                done = np.maximum(0.0, step - warmup_steps)
+                progress = np.mod(done, steps_per_cycle) / float(steps_per_cycle)
+                ret *= np.maximum(0.0, 0.5 * (1.0 + np.cos(np.pi * progress)))
             else:
                 raise ValueError(f"Unknown factor {name}.")
         return np.maximum(ret, min_learning_rate)
