@@ -13,6 +13,7 @@ Tolerances: ``max(1e-5 |ref|, 1e-6 peak)`` in float32 and ``1e-12 peak`` in x64,
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -46,6 +47,11 @@ def edge_grid(points: Iterable[float], far: Iterable[float] = ()) -> np.ndarray:
         for q in (np.floor(p), np.ceil(p)):
             steps.update({int(q) - 1, int(q), int(q) + 1})
     steps.update(int(f) for f in far)
+    # inside each phase too: its quarter points
+    edges = sorted(s for s in steps if 0 <= s <= 2**31 - 1)
+    for a, b in itertools.pairwise(edges):
+        if b - a > 3:
+            steps.update(int(a + (b - a) * q) for q in (0.25, 0.5, 0.75))
     return np.array(sorted(s for s in steps if 0 <= s <= 2**31 - 1), np.int64)
 
 
