@@ -30,10 +30,15 @@ from jaxsched.schedules._arithmetic import Product as Product
 from jaxsched.schedules._arithmetic import Quotient as Quotient
 from jaxsched.schedules._arithmetic import Scale as Scale
 from jaxsched.schedules._arithmetic import Sum as Sum
+from jaxsched.schedules._clock import Clock as Clock
+from jaxsched.schedules._clock import PowerClock as PowerClock
+from jaxsched.schedules._clock import StretchClock as StretchClock
+from jaxsched.schedules._clock import TokenClock as TokenClock
 from jaxsched.schedules._combinators import Lambda as Lambda
 from jaxsched.schedules._combinators import Repeat as Repeat
 from jaxsched.schedules._combinators import Shift as Shift
 from jaxsched.schedules._combinators import Warmup as Warmup
+from jaxsched.schedules._cycles import Cycles as Cycles
 from jaxsched.schedules._epochs import PerEpoch as PerEpoch
 from jaxsched.schedules._hf_names import CosineWarmupWithMinLR as CosineWarmupWithMinLR
 from jaxsched.schedules._hf_names import get_scheduler as get_scheduler
@@ -44,6 +49,7 @@ from jaxsched.schedules._keras import ExponentialDecay as ExponentialDecay
 from jaxsched.schedules._keras import InverseTimeDecay as InverseTimeDecay
 from jaxsched.schedules._keras import PiecewiseConstantDecay as PiecewiseConstantDecay
 from jaxsched.schedules._keras import PolynomialDecay as PolynomialDecay
+from jaxsched.schedules._noise import MultiplicativeNoise as MultiplicativeNoise
 from jaxsched.schedules._optax import constant_schedule as constant_schedule
 from jaxsched.schedules._optax import cosine_decay_schedule as cosine_decay_schedule
 from jaxsched.schedules._optax import (
@@ -72,6 +78,8 @@ from jaxsched.schedules._optax import (
 from jaxsched.schedules._optax import (
     warmup_exponential_decay_schedule as warmup_exponential_decay_schedule,
 )
+from jaxsched.schedules._power_law import Noam as Noam
+from jaxsched.schedules._power_law import PowerLaw as PowerLaw
 from jaxsched.schedules._primitives import Constant as Constant
 from jaxsched.schedules._primitives import Cosine as Cosine
 from jaxsched.schedules._primitives import Exponential as Exponential
@@ -79,6 +87,7 @@ from jaxsched.schedules._primitives import Linear as Linear
 from jaxsched.schedules._primitives import PiecewiseConstant as PiecewiseConstant
 from jaxsched.schedules._primitives import PiecewiseInterpolate as PiecewiseInterpolate
 from jaxsched.schedules._primitives import Polynomial as Polynomial
+from jaxsched.schedules._shapes import WarmupHoldDecay as WarmupHoldDecay
 from jaxsched.schedules._torch import ConstantLR as ConstantLR
 from jaxsched.schedules._torch import CosineAnnealingLR as CosineAnnealingLR
 from jaxsched.schedules._torch import (
@@ -122,6 +131,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MAX_DEPTH",
     "Clip",
+    "Clock",
     "Constant",
     "ConstantLR",
     "ConstantWithWarmup",
@@ -134,6 +144,7 @@ __all__ = [
     "CosineWithHardRestarts",
     "CosineWithMinLR",
     "CosineWithWarmup",
+    "Cycles",
     "CyclicLR",
     "Difference",
     "Exponential",
@@ -149,6 +160,8 @@ __all__ = [
     "Maximum",
     "Minimum",
     "MultiStepLR",
+    "MultiplicativeNoise",
+    "Noam",
     "Offset",
     "OneCycleLR",
     "PerEpoch",
@@ -159,6 +172,8 @@ __all__ = [
     "PolynomialDecay",
     "PolynomialLR",
     "PolynomialWithWarmup",
+    "PowerClock",
+    "PowerLaw",
     "Product",
     "Quotient",
     "Repeat",
@@ -167,8 +182,11 @@ __all__ = [
     "Schedule",
     "Shift",
     "StepLR",
+    "StretchClock",
     "Sum",
+    "TokenClock",
     "Warmup",
+    "WarmupHoldDecay",
     "WarmupStableDecay",
     "as_arrays",
     "batch_size",

@@ -746,3 +746,6 @@ def _repeat(s, t):
 @reference("PerEpoch")
 def _per_epoch(s, t):
     return truth(s.schedule, np.floor_divide(t, _f(s.steps_per_epoch)))
+
+
+import truth_vocabulary  # noqa: E402, F401  (registers its references)
