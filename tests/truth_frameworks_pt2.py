@@ -622,6 +622,13 @@ def _keras_cosine(step, initial_learning_rate, decay_steps, alpha):
     return initial_learning_rate * ((1 - alpha) * cosine + alpha)
 
 
+def _tf_cos(x: float, y: float) -> float:
+    """``tf.cos(x / y)`` with TF's float division: ``x / 0`` is inf or NaN, and the
+    cosine of either is NaN."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.cos(np.float64(x) / np.float64(y)))
+
+
 def tf_models(steps, name: str, **kwargs) -> np.ndarray:
     """Model Garden's schedule ``name`` built with ``kwargs``, at each step.
 
@@ -722,15 +729,12 @@ def _tf_function(name: str, kwargs: dict) -> Callable[[float], float]:
             t = t - offset
             n = len(values)
             nxt = values[1] if n > 1 else 0.0
-            lr = (values[0] - nxt) * (math.cos(math.pi * t / totals[0]) + 1) / 2 + nxt
+            lr = (values[0] - nxt) * (_tf_cos(math.pi * t, totals[0]) + 1) / 2 + nxt
             for i in range(1, n):
                 nn = values[i + 1] if n > i + 1 else 0.0
                 if t >= bounds[i]:
-                    if totals[i] == 0:  # TF: 0/0 or x/0 -> cos(nan or inf) = nan
-                        lr = math.nan
-                    else:
-                        x = math.pi * (t - bounds[i]) / totals[i]
-                        lr = (values[i] - nn) * (math.cos(x) + 1) / 2 + nn
+                    x = _tf_cos(math.pi * (t - bounds[i]), totals[i])
+                    lr = (values[i] - nn) * (x + 1) / 2 + nn
             return lr
 
         return cosine_steps

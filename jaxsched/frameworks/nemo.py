@@ -34,9 +34,9 @@ Megatron-style cosine)                 ``lr * (t + 1) / (W + 1)``
 ``NoamAnnealing``                      ``Linear`` ramp to ``lr / sqrt(d_model * W)``;
                                        ``Maximum(RsqrtDecay(lr / sqrt(d_model), 0),
                                        min_lr)``
-``NoamHoldAnnealing``                  warmup; hold; ``Maximum(lr * W**r * (t -
-                                       hold_only)**-r, min_lr)`` (``RsqrtDecay`` for
-                                       ``r = 0.5``)
+``NoamHoldAnnealing``                  warmup; hold; ``Maximum(PowerLaw(lr * W**r,
+                                       -r, offset=0, min_step=1), min_lr)`` at ``t -
+                                       hold_only``
 ``WarmupAnnealing``                    warmup; ``Linear(lr, min_lr, M - W, W)``
 ``InverseSquareRootAnnealing``         warmup; ``Shift(RsqrtDecay(lr * sqrt(W + 1),
                                        0), -1)``
@@ -83,6 +83,7 @@ from jaxsched.schedules._arithmetic import Maximum, Offset
 from jaxsched.schedules._combinators import Shift
 from jaxsched.schedules._join import Join
 from jaxsched.schedules._keras import PolynomialDecay
+from jaxsched.schedules._power_law import PowerLaw
 from jaxsched.schedules._primitives import Constant, Cosine, Linear, Polynomial
 from jaxsched.schedules._transformers import RsqrtDecay, WarmupStableDecay
 
@@ -562,9 +563,6 @@ def NoamHoldAnnealing(
     """Warmup, hold, then ``max(lr * W ** r / (t - hold_steps) ** r, min_lr)``
     with ``r = decay_rate`` (SqueezeFormer's Noam-hold).
 
-    Only ``decay_rate=0.5`` is composed today (the general power law needs a
-    power-law schedule); other rates raise ``ValueError``.
-
     Example:
       >>> from jaxsched.frameworks import nemo
       >>> s = nemo.NoamHoldAnnealing(1.0, max_steps=100, warmup_steps=4,
@@ -578,14 +576,13 @@ def NoamHoldAnnealing(
     hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
     if w == 0 and _decays(max_steps, hold, w):
         raise _error(owner, "NeMo's Noam scheduler cannot be used without warmup steps")
-    if decay_rate != 0.5:
-        raise _error(
-            owner,
-            "only decay_rate=0.5 is composed today. "
-            f"Received: decay_rate={decay_rate!r}",
-        )
+    if isinstance(decay_rate, (int, float)) and decay_rate < 0:
+        raise _error(owner, f"decay_rate must be >= 0. Received: {decay_rate!r}")
     hold_only = hold - w if hold > 0 else 0
-    decay = Maximum(RsqrtDecay(learning_rate * math.sqrt(w), 0), Constant(min_lr))
+    # max(1, W ** r) / max(1, (t - hold_only) ** r): t - hold_only >= 1 in the decay
+    peak = learning_rate * max(1, w**decay_rate)
+    power_law = PowerLaw(peak, -decay_rate, offset=0.0, min_step=1)
+    decay = Maximum(power_law, Constant(min_lr))
     return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold_only)
 
 

@@ -68,6 +68,11 @@ CONFIGS = [
         dict(max_steps=100, warmup_steps=10, hold_steps=20, min_lr=0.01),
     ),
     ("NoamHoldAnnealing", dict(max_steps=100, warmup_steps=10)),
+    (
+        "NoamHoldAnnealing",
+        dict(max_steps=100, warmup_steps=10, hold_steps=5, decay_rate=1.0, min_lr=0.01),
+    ),
+    ("NoamHoldAnnealing", dict(max_steps=100, warmup_ratio=0.05, decay_rate=0.3)),
     ("WarmupAnnealing", dict(max_steps=40, warmup_steps=5, min_lr=0.05)),
     ("WarmupAnnealing", dict(max_steps=40)),
     ("InverseSquareRootAnnealing", dict(max_steps=100, warmup_steps=9, min_lr=0.01)),
@@ -149,6 +154,7 @@ def _random_cases(rng: np.random.Generator):
                 warmup_steps=w,
                 hold_steps=h,
                 min_lr=low,
+                decay_rate=float(rng.uniform(0.1, 1.5)),
             ),
             _case(
                 "InverseSquareRootAnnealing",
@@ -208,6 +214,12 @@ def test_values_equal_nemo():
             "divides by 0",
         ),
         (lambda: nemo.NoamHoldAnnealing(1.0, max_steps=10), "without warmup"),
+        (
+            lambda: nemo.NoamHoldAnnealing(
+                1.0, max_steps=10, warmup_steps=2, decay_rate=-1.0
+            ),
+            "decay_rate",
+        ),
         (lambda: nemo.CosineAnnealing(0.1, max_steps=10, min_lr=0.2), "lower than"),
         (
             lambda: nemo.CosineAnnealing(
