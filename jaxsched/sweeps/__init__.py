@@ -9,9 +9,10 @@ training function takes any member as an argument, and a sweep compiles once whe
 it runs vmapped or as a loop calling that one program per member (against one compile
 per member for optax closures: that is most of the measured speedup). On a CPU the loop
 is about as fast per member-step as the vmapped program, often faster (vmap's batched
-matrix products need transposed copies in the backward pass); vmap pays on
-accelerators, where one model leaves the device idle, and where one program should
-hold every member (``shard`` over devices). ``jax.lax.map(..., batch_size=B)`` runs
+matrix products need transposed copies in the backward pass). vmap should pay on
+accelerators, where one small model leaves the device idle (``benchmarks/gpu.py``
+measures it; not yet run on a GPU), and where one program should hold every member
+(``shard`` over devices). ``jax.lax.map(..., batch_size=B)`` runs
 chunks of B members at a chunk's memory. ``benchmarks/README.md`` has the numbers.
 
 Stacking itself (``stack``, ``unstack``, ``batch_size``) is part of the contract
