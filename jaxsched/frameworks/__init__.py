@@ -7,6 +7,7 @@ No framework is ever imported.
 """
 
 from jaxsched.frameworks import composer as composer
+from jaxsched.frameworks import deepspeed as deepspeed
 from jaxsched.frameworks import fairseq as fairseq
 from jaxsched.frameworks import megatron as megatron
 from jaxsched.frameworks import nemo as nemo
