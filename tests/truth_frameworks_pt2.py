@@ -838,8 +838,10 @@ def torch_cyclic(
         scale_fn, scale_mode = (lambda x: gamma**x), "iterations"
 
     def both(last_epoch):
-        cycle = math.floor(1 + last_epoch / total_size)
-        x = 1.0 + last_epoch / total_size - cycle
+        # torch: cycle = floor(1 + t / total), x = 1 + t / total - cycle; the same
+        # position from the exact remainder (torch's float x rounds by ~1e-9 at 2**31)
+        cycle = 1 + last_epoch // total_size
+        x = (last_epoch % total_size) / total_size
         scale_factor = x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1)
         arg = cycle if scale_mode == "cycle" else last_epoch
         lr = base_lr + (max_lr - base_lr) * scale_factor * scale_fn(arg)

@@ -12,3 +12,4 @@ from jaxsched.frameworks import fairseq as fairseq
 from jaxsched.frameworks import megatron as megatron
 from jaxsched.frameworks import nemo as nemo
 from jaxsched.frameworks import tf_models as tf_models
+from jaxsched.frameworks import torch as torch
