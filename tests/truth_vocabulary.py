@@ -96,11 +96,12 @@ def _warmup_hold_decay(s, t):
     f_warm = np.clip(t, 0, w) / w if w > 0 else np.zeros(t.shape)
     ramp = _rise(s, f_warm, t, w, v, y0)
     elapsed = np.maximum(t - w - h, 0.0) if h < math.inf else np.zeros(t.shape)
-    f = elapsed / d if d > 0 else np.ones(t.shape)
+    span = max(d - 1, 0.0) if s.inclusive_end else d
+    f = elapsed / span if span > 0 else np.where(elapsed > 0, 1.0, 0.0)
     if s.after_end == "hold":
         f = np.minimum(f, 1.0)
     fallen = y1 + (v - y1) * _fall(s, f)
-    after = fallen if (s.after_end == "extrapolate" and d > 0) else y1
+    after = fallen if (s.after_end == "extrapolate" and span > 0) else y1
     end = w + h + d
     return np.where(
         t < w, ramp, np.where(t < w + h, v, np.where(t < end, fallen, after))
@@ -164,7 +165,11 @@ def _cycles(s, t):
         else:
             count[k], local[k] = found
     inner = truth(s.schedule, local)
-    value = floor + decay**count * (inner - floor)
+    factor = decay**count
+    if s.peak is not None and _f(s.peak) != floor:
+        peak = _f(s.peak)
+        factor = (factor * peak - floor) / (peak - floor)  # the peak decays
+    value = floor + factor * (inner - floor)
     value = np.where(ended | (count >= limit), floor, value)
     return value.reshape(t.shape)
 

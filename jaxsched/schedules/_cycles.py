@@ -30,14 +30,17 @@ class Cycles(Schedule):
 
         floor + decay ** i * (schedule(u / period_factor ** i) - floor)
 
-    so ``decay`` scales the distance above ``floor`` (timm's ``lr_min +
-    (peak_i - lr_min) * ...``; with ``floor=0`` the whole value, as
-    :class:`Repeat`). From cycle ``limit`` on (``None``: no limit), and with
+    so ``decay`` scales the height above ``floor`` (Keras's ``m_mul``; with
+    ``floor=0`` the whole value, as fairseq's ``lr_shrink`` and :class:`Repeat`).
+    With ``peak`` given (the schedule's top), ``decay`` scales the peak and the
+    floor stays: the factor on the height is ``(decay ** i * peak - floor) / (peak -
+    floor)`` instead (timm's ``lr_min + 0.5 * (base * cycle_decay ** i - lr_min) *
+    (1 + cos(...))``). From cycle ``limit`` on (``None``: no limit), and with
     ``period_factor < 1`` past the sum of all cycles ``period / (1 -
     period_factor)``, the value is ``floor``. timm's ``CosineLRScheduler(t_initial,
     lr_min, cycle_mul, cycle_decay, cycle_limit, k_decay)`` is ``Cycles(Cosine(1.0,
     t_initial, alpha=lr_min) ...)`` (``k_decay``: the schedule under
-    ``Clock(..., PowerClock(k_decay, t_initial))``).
+    ``Clock(..., PowerClock(k_decay, t_initial))``, ``peak=base``).
 
     The cycle is found exactly: with ``period_factor == 1`` by integer division for
     an integer step and a whole ``period`` (exact at any step); otherwise by
@@ -56,6 +59,8 @@ class Cycles(Schedule):
       period_factor: the factor on each next cycle's length; > 0 (leaf).
       decay: the factor on each next cycle's height above ``floor``; >= 0 (leaf).
       floor: the value the cycles decay to and hold after the limit (leaf).
+      peak: the schedule's top, where ``decay`` scales the peak, not the height
+        (leaf, optional).
       limit: the number of cycles, then ``floor``; >= 0, ``None``: no limit
         (count leaf, optional).
 
@@ -78,6 +83,7 @@ class Cycles(Schedule):
     period_factor: Numeric = leaf(default=1.0, check=POSITIVE)
     decay: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
     floor: Numeric = leaf(default=0.0)
+    peak: Numeric | None = leaf(default=None, optional=True)
     limit: Numeric | None = leaf(
         default=None, check=NON_NEGATIVE, count=True, optional=True
     )
@@ -119,10 +125,16 @@ class Cycles(Schedule):
         ended = ~equal & ~inside & (s > 0)
 
         inner = self.schedule(local.astype(ft))
-        dtype = value_dtype(inner, self.decay, self.floor)
+        dtype = value_dtype(inner, self.decay, self.floor, self.peak)
         ct = compute_dtype(dtype)
         floor = jnp.asarray(self.floor, ct)
         factor = power_by_log(jnp.asarray(self.decay, ct), count.astype(ct), ct)
+        if self.peak is not None:
+            peak = jnp.asarray(self.peak, ct)
+            height = peak - floor
+            above = height != 0
+            scaled = (factor * peak - floor) / jnp.where(above, height, 1)
+            factor = jnp.where(above, scaled, factor)
         value = floor + factor * (inner.astype(ct) - floor)
         if self.limit is not None:
             ended = ended | (count >= jnp.asarray(self.limit).astype(gt))

@@ -73,7 +73,9 @@ class WarmupHoldDecay(Schedule):
     * hold, ``W <= t < W + H``: ``s(t')``;
     * decay, ``W + H <= t < W + H + D``: ``y1 + (s(t') - y1) * r(f)`` with ``f =
       (t - W - H) / D`` and ``r`` the ``decay_shape``: ``"linear"`` ``1 - f``;
-      ``"cosine"`` ``(1 + cos(pi f)) / 2``; ``"power"`` ``1 - f ** decay_power``
+      ``"cosine"`` ``(1 + cos(pi f)) / 2`` (with ``inclusive_end``, ``f = (t - W -
+      H) / (D - 1)``: the decay reaches ``y1`` on its last step, MaxText's
+      inclusive endpoint); ``"power"`` ``1 - f ** decay_power``
       (0.5: Megatron's ``minus_sqrt``, HF's ``1-sqrt``; praxis's
       ``Polynomial(origin="start")``, timm's ``power``); ``"polynomial"`` ``(1 - f)
       ** decay_power`` (optax, Keras); ``"exponential"`` ``(q ** f - q) / (1 - q)``
@@ -133,6 +135,8 @@ class WarmupHoldDecay(Schedule):
       tanh_lower, tanh_upper: ``a`` and ``b`` of the ``"tanh"`` decay (leaves).
       handover: ``"shift"``, ``"jump"`` or ``"continuous"`` (static).
       after_end: ``"hold"`` or ``"extrapolate"`` (static).
+      inclusive_end: the decay reaches ``end_value`` at step ``W + H + D - 1``
+        (static).
       unit: ``"steps"`` or ``"fraction"`` (static).
       rounding: ``"none"``, ``"floor"``, ``"round"`` or ``"ceil"``; only with
         ``unit="fraction"`` (static).
@@ -181,6 +185,7 @@ class WarmupHoldDecay(Schedule):
     tanh_upper: Numeric = leaf(default=3.0)
     handover: str = static(default="shift", type=str, choices=HANDOVERS)
     after_end: str = static(default="hold", type=str, choices=AFTER_END)
+    inclusive_end: bool = static(default=False, type=bool)
     unit: str = static(default="steps", type=str, choices=UNITS)
     rounding: str = static(default="none", type=str, choices=ROUNDINGS)
 
@@ -326,11 +331,14 @@ class WarmupHoldDecay(Schedule):
         holding = since_warmup < h
         elapsed = since_warmup - h
         decaying = elapsed < d
+        span = d
+        if self.inclusive_end:  # the decay's last step, D - 1, reaches y1
+            span = jnp.maximum(d - 1, jnp.zeros((), d.dtype))
         if self.after_end == "hold":
-            elapsed = jnp.clip(elapsed, 0, d)
+            elapsed = jnp.clip(elapsed, 0, span)
         else:
             elapsed = jnp.maximum(elapsed, 0)
-        left = d - elapsed  # exact for integers: 0 at the decay's end
+        left = span - elapsed  # exact for integers: 0 at the decay's end
 
         if self.handover == "shift":
             local = jnp.maximum(since_warmup, jnp.zeros((), t.dtype))
@@ -356,7 +364,7 @@ class WarmupHoldDecay(Schedule):
             ramp = jnp.where(geometric, start * jnp.exp(done * jnp.log(ratio)), ramp)
 
         # Decay: the fractions done and left of D, from the exact differences.
-        df = d.astype(ct)
+        df = span.astype(ct)
         f = safe_div(elapsed.astype(ct), df)
         g = safe_div(left.astype(ct), df)
         rest = self._fall(f, g, ct)

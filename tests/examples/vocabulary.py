@@ -92,6 +92,8 @@ EXAMPLES = {
         js.Cycles(_COSINE, 20, period_factor=2.0, decay=0.5, floor=0.1, limit=3),
         js.Cycles(js.Linear(1.0, 0.0, 10), 10, period_factor=1.5, decay=0.8),
         js.Cycles(_COSINE, 12, period_factor=0.5, decay=0.9, floor=0.05),
+        # timm's cycle_decay: the peak decays, the floor (lr_min) stays
+        js.Cycles(_COSINE, 20, decay=0.5, floor=0.1, peak=1.0, limit=4),
     ],
     js.MultiplicativeNoise: [
         js.MultiplicativeNoise(_COSINE, seed=42, begin=5, end=30),
