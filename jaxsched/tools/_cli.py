@@ -1,8 +1,10 @@
 """The ``jaxsched`` command line (also ``python -m jaxsched``).
 
-``jaxsched list`` (the registered schedules), ``jaxsched show CONFIG.json`` (values,
-range and a sparkline), ``jaxsched plot CONFIG.json ... -o out.png`` (matplotlib) and
-``jaxsched demo`` (the training demo). Errors print one line to stderr and exit 1
+``jaxsched list`` (the registered schedules and the published recipes), ``jaxsched
+show CONFIG.json`` (values, range and a sparkline), ``jaxsched plot CONFIG.json ... -o
+out.png`` (matplotlib), both also ``--recipe NAME`` with the recipe's own arguments
+(``jaxsched plot --recipe llama --version 2 --size 7b -o out.png``), and ``jaxsched
+demo`` (the training demo). Errors print one line to stderr and exit 1
 (2 for usage errors); never a traceback.
 """
 
@@ -71,6 +73,79 @@ def _load(path: str) -> tuple[Any, str]:
     if isinstance(module, str) and module.startswith("keras"):
         return schedule, "Keras serialize() format"
     return schedule, "jaxsched format"
+
+
+def _recipe(name: str, arguments: dict[str, Any]) -> tuple[Any, int, str]:
+    """A published recipe built with its arguments: ``(schedule, run length in
+    steps, a description)``."""
+    from jaxsched.recipes import registry
+
+    recipes = registry()
+    if name not in recipes:
+        raise CommandError(
+            f"unknown recipe {name!r}; the recipes are: {', '.join(recipes)}"
+        )
+    entry = recipes[name]
+    known = entry.parameters()
+    unknown = [k for k in arguments if k not in known]
+    if unknown:
+        listed = ", ".join("--" + k.replace("_", "-") for k in known)
+        raise CommandError(
+            f"recipe {name} has no argument --{unknown[0].replace('_', '-')}; "
+            f"its arguments are: {listed}"
+        )
+    schedule, total = entry.build(**arguments)
+    shown = ", ".join(f"{k}={v!r}" for k, v in arguments.items())
+    return schedule, total, f"recipe {name}({shown}): {entry.summary}"
+
+
+def _value(text: str) -> Any:
+    """A recipe argument from the command line: a number, ``true``/``false``/
+    ``none``, a comma-separated tuple of numbers, or the text itself."""
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "none":
+        return None
+    if "," in text:
+        return tuple(_value(part) for part in text.split(","))
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _split_recipe_arguments(
+    parser: argparse.ArgumentParser, argv: list[str]
+) -> tuple[list[str], dict[str, Any]]:
+    """For ``show``/``plot`` with ``--recipe``: the options the command does not
+    know (``--version 2``, ``--size=7b``) taken out of ``argv`` as the recipe's
+    arguments."""
+    if len(argv) < 2 or argv[0] not in ("show", "plot"):
+        return argv, {}
+    if not any(a == "--recipe" or a.startswith("--recipe=") for a in argv):
+        return argv, {}
+    sub = parser._subparsers._group_actions[0].choices[argv[0]]  # type: ignore[union-attr]
+    options = sub._option_string_actions
+    kept, arguments = [argv[0]], {}
+    items = argv[1:]
+    while items:
+        item = items.pop(0)
+        name, equals, inline = item.partition("=")
+        if not item.startswith("--") or name in options:
+            kept.append(item)
+            action = options.get(name)
+            if action is not None and not equals and action.nargs != 0 and items:
+                kept.append(items.pop(0))
+            continue
+        if not equals:
+            if not items:
+                raise CommandError(f"recipe argument {item} needs a value")
+            inline = items.pop(0)
+        arguments[name[2:].replace("-", "_")] = _value(inline)
+    return kept, arguments
 
 
 def _count_fields(
@@ -264,9 +339,22 @@ def _list(args: argparse.Namespace) -> int:
             for p in signature.parameters.values()
         )
         print(f"{name}({params}) -> saved as {getattr(saved, '__name__', saved)}")
-    if not classes and not factories:
-        raise CommandError(f"no schedule or factory matches {args.filter!r}")
-    print(f"\n{len(classes)} schedules, {len(factories)} factories.")
+    from jaxsched.recipes import registry as recipe_registry
+
+    recipes = {n: r for n, r in recipe_registry().items() if wanted(n, r.summary)}
+    if recipes:
+        print(
+            "\nPublished recipes (jaxsched.recipes.NAME(...); "
+            "jaxsched show --recipe NAME --ARG VALUE ...):"
+        )
+    for name, entry in recipes.items():
+        print(f"{name}: {entry.summary}")
+    if not classes and not factories and not recipes:
+        raise CommandError(f"no schedule, factory or recipe matches {args.filter!r}")
+    print(
+        f"\n{len(classes)} schedules, {len(factories)} factories, "
+        f"{len(recipes)} recipes."
+    )
     print(
         "Fields: leaf = a number, a pytree leaf (jit, vmap, grad); static = an option"
     )
@@ -280,12 +368,19 @@ def _show(args: argparse.Namespace) -> int:
     from jaxsched.tools._plot import is_batched
 
     requested = None if args.at is None else _parse_at(args.at)
-    schedule, kind = _load(args.config)
-    if is_batched(schedule):
-        return _show_sweep(args, schedule, kind, requested)
-    n = _check_steps(args.steps, [schedule])
+    if (args.config is None) == (args.recipe is None):
+        raise CommandError("give a CONFIG.json or --recipe NAME (one of them)")
+    if args.recipe is not None:
+        schedule, total, origin = _recipe(args.recipe, args.recipe_arguments)
+        n = total if args.steps is None else _check_steps(args.steps, [schedule])
+    else:
+        schedule, kind = _load(args.config)
+        if is_batched(schedule):
+            return _show_sweep(args, schedule, kind, requested)
+        n = _check_steps(args.steps, [schedule])
+        origin = f"read from {args.config} ({kind})"
     print(to_text(schedule))
-    print(f"read from {args.config} ({kind}); steps [0, {n})")
+    print(f"{origin}; steps [0, {n})")
     print()
     if requested is not None:
         rows: dict[float, list[str]] = {float(s): [] for s in requested}
@@ -394,9 +489,19 @@ def _plot(args: argparse.Namespace) -> int:
 
     _matplotlib()  # fail early, before loading and evaluating
     loaded = [_load(path)[0] for path in args.configs]
-    n = _check_steps(args.steps, loaded)
+    if not loaded and args.recipe is None:
+        raise CommandError("give one or more CONFIG.json files or --recipe NAME")
+    total = None
+    if args.recipe is not None:
+        schedule, total, _ = _recipe(args.recipe, args.recipe_arguments)
+        loaded.append(schedule)
+    n = total if args.steps is None and total is not None else None
+    n = _check_steps(args.steps, loaded) if n is None else n
     labels = None
-    if len(args.configs) > 1:
+    if args.recipe is not None:
+        shown = ", ".join(f"{k}={v!r}" for k, v in args.recipe_arguments.items())
+        labels = [Path(p).stem for p in args.configs] + [f"{args.recipe}({shown})"]
+    elif len(args.configs) > 1:
         from jaxsched.tools._plot import describe
 
         labels = [
@@ -572,7 +677,12 @@ def build_parser() -> argparse.ArgumentParser:
         "counts and boundaries, the end and beyond) or at --at, its minimum and "
         "maximum over [0, N), and a text sparkline of the curve.",
     )
-    show.add_argument("config", metavar="CONFIG.json", help=config_help)
+    recipe_help = (
+        "a published recipe (see `jaxsched list`), followed by its arguments as "
+        "options, e.g. --recipe llama --version 2 --size 7b"
+    )
+    show.add_argument("config", metavar="CONFIG.json", nargs="?", help=config_help)
+    show.add_argument("--recipe", metavar="NAME", help=recipe_help)
     _steps_option(show, "the range [0, N)")
     show.add_argument(
         "--at",
@@ -590,7 +700,8 @@ def build_parser() -> argparse.ArgumentParser:
         "PDF, by the file extension). Needs matplotlib: pip install matplotlib. A "
         "stacked (batched) schedule is drawn as a family of curves.",
     )
-    drawing.add_argument("configs", nargs="+", metavar="CONFIG.json", help=config_help)
+    drawing.add_argument("configs", nargs="*", metavar="CONFIG.json", help=config_help)
+    drawing.add_argument("--recipe", metavar="NAME", help=recipe_help)
     _steps_option(drawing, "draw steps [0, N)")
     drawing.add_argument(
         "-o", "--output", required=True, metavar="OUT.png", help="the image to write"
@@ -656,7 +767,13 @@ def _join_at(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(_join_at(argv))
+    parser = build_parser()
+    try:
+        argv, recipe_arguments = _split_recipe_arguments(parser, _join_at(argv))
+    except CommandError as error:
+        parser.error(str(error))
+    args = parser.parse_args(argv)
+    args.recipe_arguments = recipe_arguments
     prefix = f"jaxsched {args.command}: error:"
     try:
         return args.run(args)

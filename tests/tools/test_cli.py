@@ -149,6 +149,12 @@ def run(tmp_path_factory):
             ("show 1e12", "show", good, "--at", "1e12"),
             ("show grid", "show", grid, "--at", "0,100,200"),
             ("usage error", "show", stairs, "--steps", "ten"),
+            ("show recipe", "show", "--recipe", "llama", "--version", "2",
+             "--size=7b", "--at", "0,2000,500000"),
+            ("plot recipe", "plot", "--recipe", "deepseek_v3", "--steps", "500",
+             "-o", folder / "recipe.png", "--log"),
+            ("show recipe typo", "show", "--recipe", "llama", "--sise", "7b"),
+            ("list llama", "list", "llama"),
         ],
     )  # fmt: skip
 
@@ -189,6 +195,33 @@ def test_list_names_every_registered_schedule_with_its_fields(run):
     assert "name='ExponentialDecay' (static)" in out
     assert "\nwarmup_cosine_decay_schedule(init_value, peak_value, warmup_steps," in out
     assert "end_value=0.0, exponent=1.0) -> saved as Join\n" in out
+
+
+def test_recipes_are_listed_shown_and_plotted(run):
+    from jaxsched import recipes
+
+    listing = run.out["list"]
+    for name, entry in recipes.registry().items():
+        assert f"\n{name}: {entry.summary}\n" in listing, name
+    assert "\nllama: LLaMA 1/2/3" in run.out["list llama"]
+    assert "\ngpt3: " not in run.out["list llama"]
+    assert run.code["show recipe"] == 0, run.err["show recipe"]
+    out = run.out["show recipe"]
+    assert "recipe llama(version=2, size='7b'): LLaMA" in out
+    assert "steps [0, 500000)" in out  # the run's length by default
+    rows = [line.split() for line in out.splitlines()]
+    values = {r[0]: r[1] for r in rows if len(r) >= 2 and r[0].isdigit()}
+    assert [float(values[k]) for k in ("0", "2000", "500000")] == pytest.approx(
+        [0.0, 3e-4, 3e-5], rel=1e-5
+    )
+    assert run.code["plot recipe"] == 0, run.err["plot recipe"]
+    png = run.folder / "recipe.png"
+    assert png.read_bytes().startswith(PNG_MAGIC)
+    assert run.code["show recipe typo"] == 1
+    assert (
+        "recipe llama has no argument --sise; its arguments are: --version"
+        in (run.err["show recipe typo"])
+    )
 
 
 def test_show_prints_schedule_key_steps_range_and_sparkline(run):
