@@ -6,10 +6,15 @@ schedules (they jit, sweep, differentiate, print and serialize like every other)
 No framework is ever imported.
 """
 
+from jaxsched.frameworks import big_vision as big_vision
 from jaxsched.frameworks import composer as composer
 from jaxsched.frameworks import deepspeed as deepspeed
 from jaxsched.frameworks import fairseq as fairseq
+from jaxsched.frameworks import levanter as levanter
+from jaxsched.frameworks import maxtext as maxtext
 from jaxsched.frameworks import megatron as megatron
 from jaxsched.frameworks import nemo as nemo
+from jaxsched.frameworks import praxis as praxis
+from jaxsched.frameworks import t5x as t5x
 from jaxsched.frameworks import tf_models as tf_models
 from jaxsched.frameworks import torch as torch
