@@ -10,10 +10,17 @@ import numpy as np
 
 from jaxsched.core import _key_steps as ks
 from jaxsched.core._fields import Numeric, child, leaf
-from jaxsched.core._math import as_step, compute_dtype, power_by_log, value_dtype
+from jaxsched.core._math import (
+    as_step,
+    compute_dtype,
+    is_integer,
+    power_by_log,
+    value_dtype,
+)
 from jaxsched.core._schedule import Schedule, require_children
 from jaxsched.core._validation import NON_NEGATIVE, POSITIVE
 from jaxsched.schedules._combinators import _cycle, _float_for
+from jaxsched.schedules._keras import _restarts_exact
 
 __all__ = ["Cycles"]
 
@@ -42,16 +49,17 @@ class Cycles(Schedule):
     t_initial, alpha=lr_min) ...)`` (``k_decay``: the schedule under
     ``Clock(..., PowerClock(k_decay, t_initial))``, ``peak=base``).
 
-    The cycle is found exactly: with ``period_factor == 1`` by integer division for
-    an integer step and a whole ``period`` (exact at any step); otherwise by
-    comparing the step with the starts ``S_i`` (computed in floating point, exact
-    for whole ``period`` and ``period_factor`` while they stay below 2**24 in
-    float32), after a first guess from the logarithm. timm picks the cycle with
-    ``math.floor(math.log(...))`` alone, which lands one cycle early at some exact
-    restarts (``t_initial=5``, ``cycle_mul=10``: step 5 is cycle 0's end there, the
-    restart's peak here). Negative steps belong to cycle 0 (the schedule sees them
-    as they are). The schedule sees a float step (its position in a cycle is exact
-    while it is below 2**24 in float32).
+    The cycle is found exactly: for an integer step and a whole ``period`` by
+    integer arithmetic when ``period_factor`` is 1 or a whole number (exact at any
+    step, as :class:`CosineDecayRestarts`); otherwise by comparing the step with
+    the starts ``S_i`` computed in floating point (a step within a few ulps of a
+    start is that restart), after a first guess from the logarithm. timm (and
+    fairseq) pick the cycle with ``math.floor(math.log(...))`` alone, which lands
+    one cycle early at some exact restarts (``t_initial=5``, ``cycle_mul=10``:
+    ``math.log(1000, 10) = 2.9999999999999996``, so step 555 is cycle 2's end, the
+    floor, there, and the restart's peak here). Negative steps belong to cycle 0
+    (the schedule sees them as they are). The schedule sees a float step (its
+    position in a cycle is exact while it is below 2**24 in float32).
 
     Args:
       schedule: one cycle over ``[0, period)`` (child).
@@ -111,15 +119,24 @@ class Cycles(Schedule):
         def start(k: jax.Array) -> jax.Array:
             return p * (jnp.expm1(k * log_g) / (g - 1))
 
+        tol = 16 * float(jnp.finfo(gt).eps)
+
+        def reached(k: jax.Array) -> jax.Array:
+            """Whether cycle ``k`` has started: a step within a few ulps of a start
+            computed in floating point counts as that restart."""
+            start_k = start(k)
+            return s >= start_k - tol * jnp.abs(start_k)
+
         for _ in range(2):  # the logarithm's guess is off by at most one
-            i = (
-                i
-                + (s >= start(i + 1)).astype(gt)
-                - ((s < start(i)) & (i > 0)).astype(gt)
-            )
-        position = s - start(i)
-        geometric_local = position * jnp.exp(-i * log_g)
-        geometric_local = jnp.where(s > 0, jnp.clip(geometric_local, 0, p), s)
+            early = ~reached(i) & (i > 0)
+            i = i + reached(i + 1).astype(gt) - early.astype(gt)
+        position = jnp.maximum(s - start(i), 0)
+        geometric_local = jnp.clip(position * jnp.exp(-i * log_g), 0, p)
+        if is_integer(step):  # whole period and factor: the cycle in integers
+            exact, k, left = _restarts_exact(step, self.period, g, i, gt)
+            i = jnp.where(exact, k, i)
+            geometric_local = jnp.where(exact, p * (1 - left), geometric_local)
+        geometric_local = jnp.where(s > 0, geometric_local, s)
         count = jnp.where(equal, equal_count.astype(gt), i)
         local = jnp.where(equal, equal_local.astype(gt), geometric_local)
         ended = ~equal & ~inside & (s > 0)
