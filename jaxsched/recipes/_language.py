@@ -26,7 +26,7 @@ from jaxsched.schedules._primitives import (
     Linear,
     PiecewiseConstant,
 )
-from jaxsched.schedules._transformers import WarmupStableDecay
+from jaxsched.schedules._shapes import WarmupHoldDecay
 
 __all__ = [
     "chinchilla",
@@ -994,7 +994,8 @@ def kaplan(
 @recipe(
     summary="Hägele et al. 2024: constant rate and a 1-sqrt cooldown over the last "
     "20% (warmup from peak/100)",
-    shape="linear warmup (from 0.01) -> constant -> 1-sqrt (or linear, cosine) to 0",
+    shape="linear warmup (from 0.01) -> constant -> 1-sqrt (or linear, cosine, "
+    "square) to 0",
     source="Hägele et al. 2024, arXiv:2405.18392; "
     "epfml/schedules-and-scaling @ 17e78d6",
 )
@@ -1014,7 +1015,8 @@ def hagele_wsd(
     until ``n_hold = N - int(decay_fraction * N)``; then with ``p = (s - n_hold) /
     (N - n_hold)`` and ``f = final_lr_factor``: ``f + (1 - f) * (1 - sqrt(p))``
     (``"1-sqrt"``), ``f + (1 - f) * (1 - p)`` (``"linear"``) or ``f + (1 - f) * (1 +
-    cos(pi * p)) / 2`` (``"cosine"``), times ``peak_lr``; ``f * peak_lr`` after ``N``.
+    cos(pi * p)) / 2`` (``"cosine"``) or ``f + (1 - f) * (1 - p ** 2)``
+    (``"square"``), times ``peak_lr``; ``f * peak_lr`` after ``N``.
 
     Sources: A. Hägele, E. Bakouch, A. Kosson, L. Ben Allal, L. Von Werra, M. Jaggi,
     "Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations",
@@ -1033,7 +1035,7 @@ def hagele_wsd(
       total_steps, peak_lr, warmup_steps, decay_fraction, init_div_factor,
         final_lr_factor: ``wsd_schedule``'s ``n_iterations``, the rate,
         ``n_warmup``, ``fract_decay``, ``init_div_factor``, ``final_lr_factor``.
-      decay: ``"1-sqrt"``, ``"linear"`` or ``"cosine"``.
+      decay: ``"1-sqrt"``, ``"linear"``, ``"cosine"`` or ``"square"``.
 
     Example:
       >>> from jaxsched import recipes
@@ -1042,22 +1044,26 @@ def hagele_wsd(
       1e-05 1e-03 0.0003
     """
     check_positive("hagele_wsd", total_steps=total_steps, peak_lr=peak_lr)
-    if decay not in ("1-sqrt", "linear", "cosine"):
+    shapes = {
+        "1-sqrt": ("power", 0.5),
+        "linear": ("linear", 1.0),
+        "cosine": ("cosine", 1.0),
+        "square": ("power", 2.0),
+    }
+    if decay not in shapes:
         raise ValueError(
-            "hagele_wsd: `decay` must be '1-sqrt', 'linear' or 'cosine'. "
+            "hagele_wsd: `decay` must be '1-sqrt', 'linear', 'cosine' or 'square'. "
             f"Received: decay={decay!r}"
         )
-    n_decay = int(decay_fraction * total_steps)
-    hold = total_steps - n_decay
-    after = WarmupStableDecay(
-        peak_lr,
-        num_warmup_steps=0,
-        num_decay_steps=n_decay,
-        num_stable_steps=hold - warmup_steps,
-        decay_type=decay,
-        min_lr_ratio=final_lr_factor,
+    shape, power = shapes[decay]
+    schedule = WarmupHoldDecay(
+        Constant(peak_lr),
+        warmup=warmup_steps,
+        decay=int(decay_fraction * total_steps),
+        total_steps=total_steps,
+        init_value=peak_lr / init_div_factor,
+        end_value=final_lr_factor * peak_lr,
+        decay_shape=shape,
+        decay_power=power,
     )
-    return finish(
-        Warmup(after, warmup_steps, init_value=peak_lr / init_div_factor),
-        int(total_steps),
-    )
+    return finish(schedule, int(total_steps))

@@ -410,6 +410,17 @@ def _cases():
             (15_000, 0.0),
         ],
     )
+    # The code's defaults: linear over the last 10%; and the "square" cooldown.
+    case(
+        "hagele_wsd linear",
+        recipes.hagele_wsd(decay="linear", decay_fraction=0.1),
+        [(13_500, 1e-3), (14_250, 0.5e-3), (15_000, 0.0)],
+    )
+    case(
+        "hagele_wsd square",
+        recipes.hagele_wsd(decay="square"),
+        [(12_000, 1e-3), (13_500, 0.75e-3), (15_000, 0.0)],
+    )
     return cases
 
 
