@@ -161,9 +161,15 @@ def _cases():
         [(2000, 2.4e-4), (b60 - 1, 2.4e-4), (b60, low), (b90, 0.316 * low)],
     )
     # DeepSeek-V3: constant to 10T, cosine to 2.2e-5 by 14.3T, 7.3e-6 from 14.633T.
+    # The paper's ramp (the default, and given by the user), and other ramps: the
+    # boundaries move with the clock and stay at the stated token counts.
+    slow = js.TokenClock(1024, 8192, 2e12, sequence_length=4096, ramp_unit="tokens")
+    steps = js.TokenClock(3072, 15360, 20_000, sequence_length=4096)
     for label, clock, kwargs in (
         ("deepseek_v3", _v3_ramp(), {}),
         ("deepseek_v3 user ramp", _v3_ramp(), {"batch_ramp": _v3_ramp()}),
+        ("deepseek_v3 slow ramp", slow, {"batch_ramp": slow}),
+        ("deepseek_v3 step ramp", steps, {"batch_ramp": steps}),
     ):
         s10, s143, s14633 = (_at_tokens(clock, t) for t in (10e12, 14.3e12, 14.633e12))
         case(
