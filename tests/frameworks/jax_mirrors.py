@@ -171,3 +171,18 @@ def check_one_compile(
     second = _COUNTED(js.stack(list(other)), steps)
     assert TRACES["sweep"] - before <= 1
     return np.asarray(first), np.asarray(second)
+
+
+_GRADS = jax.jit(
+    lambda schedules, steps: jax.grad(
+        lambda ss: sum(jnp.sum(s(steps)) for s in ss), allow_int=True
+    )(schedules)
+)
+
+
+def check_grads(schedules: Sequence[js.Schedule]) -> Any:
+    """The gradients of the mirrors' values (summed over GRID) with respect to
+    every leaf, in one program: finite for every float leaf."""
+    grads = _GRADS(list(schedules), jnp.asarray(GRID, jnp.int32))
+    helpers.assert_finite_grads(grads, schedules)
+    return grads

@@ -185,3 +185,7 @@ def test_run_length_sweep_keeps_the_fractions():
 def test_rejected(args, kw, match):
     with pytest.raises(ValueError, match=match):
         big_vision.create_learning_rate_schedule(*args, **kw)
+
+
+def test_differentiable():
+    jm.check_grads([CASES[0][0], CASES[-1][0]])

@@ -149,3 +149,7 @@ def test_rejected(kw, n, match):
 def test_power_schedule_checks_its_exponent():
     with pytest.raises(ValueError, match="b < 0"):
         levanter.PowerLrSchedule(4, 16, 4.6, 0.5)
+
+
+def test_differentiable():
+    jm.check_grads([CASES[0][0], CASES[-1][0]])

@@ -132,3 +132,7 @@ def test_run_length_sweep_keeps_the_fractions():
 def test_rejected(config, match):
     with pytest.raises(ValueError, match=match):
         maxtext.create_learning_rate_schedule(config)
+
+
+def test_differentiable():
+    jm.check_grads([CASES[0][0], CASES[-1][0]])

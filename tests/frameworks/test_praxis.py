@@ -192,3 +192,7 @@ def test_rejected(make, match):
 def test_sub_schedules_are_schedules():
     with pytest.raises(TypeError, match="schedules"):
         praxis.PiecewiseSchedule([3], [praxis.Constant(), 0.5])
+
+
+def test_differentiable():
+    jm.check_grads([CASES[0][0], praxis.LinearRampupCosineDecay(3, 2, 5, 30, 0.1, 2.0)])

@@ -136,3 +136,11 @@ def test_one_structure_one_compile():
 def test_rejected(kw, match):
     with pytest.raises(ValueError, match=match):
         t5x.create_learning_rate_scheduler(**kw)
+
+
+def test_differentiable():
+    """The rate's gradient: the default T5X schedule is linear in its base rate."""
+    s = t5x.create_learning_rate_scheduler(base_learning_rate=0.5, warmup_steps=10)
+    (g,) = jm.check_grads([s])
+    values = truth.t5x_create_learning_rate_scheduler(warmup_steps=10)(jm.GRID)
+    np.testing.assert_allclose(g.left.schedule.factor, values.sum() / 0.5, rtol=1e-5)
