@@ -199,7 +199,7 @@ class _State:
                     f"Received: max_duration={max_duration!r}, "
                     f"scale_schedule_ratio={ssr!r}"
                 )
-        self.max_duration = (value, unit)
+        self.max_duration: tuple[int, str] = (int(value), unit)
         self.ssr = float(ssr)
         self.counts = {
             "steps_per_epoch": steps_per_epoch,
@@ -304,7 +304,9 @@ def _at(schedule: Schedule, state: _State, value: int, unit: str) -> Schedule:
     part that a ``Join`` starts at ``state.first_batch(value, unit)``."""
     k = state.per_batch(unit)
     lead = state.first_batch(value, unit) * k - value  # in unit, 0 <= lead < k
-    return Shift(schedule, -lead / k) if lead else schedule
+    # always a Shift (0 when the phase starts on a batch): one structure for every
+    # unit, so mirrors that differ in their times stack into one sweep
+    return Shift(schedule, -lead / k if lead else 0)
 
 
 def _join(parts: Sequence[Schedule], boundaries: Sequence[int]) -> Schedule:

@@ -9,44 +9,39 @@ schedule of ``t = last_epoch`` (the number of optimizer steps taken; NeMo steps 
 schedulers once per optimizer step): a :class:`~jaxsched.Join` of the policy's
 phases, each phase a jaxsched schedule. NeMo's phases (``s = t - W``):
 
-=====================================  ==============================================
-NeMo                                   phases (jaxsched), then ``min_lr`` after
-                                       ``max_steps``
-=====================================  ==============================================
-warmup (all but Noam, T5 and           ``Linear(lr / (W + 1), lr, W)`` for ``t <= W``:
-Megatron-style cosine)                 ``lr * (t + 1) / (W + 1)``
-``WarmupPolicy``                       warmup; ``Constant(lr)``
-``WarmupHoldPolicy``                   warmup; ``Constant(lr)`` (hold and after)
-``WarmupAnnealHoldPolicy``             warmup; ``Constant(lr)``; ``min_lr`` for the
-                                       ``constant_steps`` before ``max_steps``
-``WarmupHoldAnnealOneMinusSquareRoot``  warmup; hold; ``Maximum(Shift(
-                                       WarmupStableDecay(lr, 0, M - H, decay_type=
-                                       "1-sqrt"), H), min_lr)``
-``WarmupHoldAnnealLinear``             warmup; hold; ``Linear(lr, min_lr, M - H, H)``
-``SquareAnnealing``                    warmup; ``Maximum(Polynomial(lr, 0, 2, M - W,
-                                       W), min_lr)``
-``SquareRootAnnealing``                warmup; ``Maximum(Polynomial(lr, 0, 0.5, M),
-                                       min_lr)`` (the absolute step)
-``CosineAnnealing``                    warmup; ``Offset(Cosine(lr - min_lr, M - W),
-                                       min_lr)`` shifted by ``W``
-``CosineAnnealing(constant_steps>0)``  ``Linear(0, lr, W)``; the same cosine over
-                                       ``M - C - W``; ``min_lr``
-``NoamAnnealing``                      ``Linear`` ramp to ``lr / sqrt(d_model * W)``;
-                                       ``Maximum(RsqrtDecay(lr / sqrt(d_model), 0),
-                                       min_lr)``
-``NoamHoldAnnealing``                  warmup; hold; ``Maximum(PowerLaw(lr * W**r,
-                                       -r, offset=0, min_step=1), min_lr)`` at ``t -
-                                       hold_only``
-``WarmupAnnealing``                    warmup; ``Linear(lr, min_lr, M - W, W)``
-``InverseSquareRootAnnealing``         warmup; ``Shift(RsqrtDecay(lr * sqrt(W + 1),
-                                       0), -1)``
-``T5InverseSquareRootAnnealing``       ``RsqrtDecay(1.0, C)`` (the rate is ignored)
-``PolynomialDecayAnnealing``           warmup; ``Shift(PolynomialDecay(lr, M - W,
-                                       min_lr, power, cycle), W)``
-``PolynomialHoldDecayAnnealing``       warmup; hold; ``Shift(PolynomialDecay(lr, M -
-                                       max(W, H), min_lr, power, cycle), H)``
-``ReduceLROnPlateau``                  raises ``ValueError`` (metric-driven)
-=====================================  ==============================================
+NeMo -> jaxsched (phases of a ``Join``; every policy but Noam and T5 then gives
+``min_lr`` after ``max_steps``):
+
+- NeMo's warmup (all but Noam, T5 and the Megatron-style cosine):
+  ``Linear(lr / (W + 1), lr, W)`` for ``t <= W``, i.e. ``lr * (t + 1) / (W + 1)``
+- ``WarmupPolicy``: warmup; ``Constant(lr)``
+- ``WarmupHoldPolicy``: warmup; ``Constant(lr)`` (hold and after)
+- ``WarmupAnnealHoldPolicy``: warmup; ``Constant(lr)``; ``min_lr`` for the
+  ``constant_steps`` before ``max_steps``
+- ``WarmupHoldAnnealOneMinusSquareRoot``: warmup; hold; ``Maximum(
+  WarmupStableDecay(lr, 0, M - H, num_stable_steps=0, decay_type="1-sqrt"),
+  min_lr)`` at ``t - H``
+- ``WarmupHoldAnnealLinear``: warmup; hold; ``Linear(lr, min_lr, M - H)`` at ``t - H``
+- ``SquareAnnealing``: warmup; ``Maximum(Polynomial(lr, 0, 2, M - W), min_lr)`` at
+  ``t - W``
+- ``SquareRootAnnealing``: warmup; ``Maximum(Polynomial(lr, 0, 0.5, M), min_lr)``
+  at the absolute ``t``
+- ``CosineAnnealing``: warmup; ``Offset(Cosine(lr - min_lr, M - W), min_lr)`` at
+  ``t - W``; with ``constant_steps > 0``: ``Linear(0, lr, W)``, the same cosine over
+  ``M - C - W``, then ``min_lr``
+- ``NoamAnnealing``: ``Linear`` ramp to ``lr / sqrt(d_model * W)`` (step 0 as step
+  1); ``Maximum(RsqrtDecay(lr / sqrt(d_model), 0), min_lr)``
+- ``NoamHoldAnnealing``: warmup; hold; ``Maximum(PowerLaw(lr * W**r, -r, offset=0,
+  min_step=1), min_lr)`` at ``t - hold_steps``
+- ``WarmupAnnealing``: warmup; ``Linear(lr, min_lr, M - W)`` at ``t - W``
+- ``InverseSquareRootAnnealing``: warmup; ``RsqrtDecay(lr * sqrt(W + 1), 0)`` at
+  ``t + 1``
+- ``T5InverseSquareRootAnnealing``: ``RsqrtDecay(1.0, C)`` (the rate is ignored)
+- ``PolynomialDecayAnnealing``: warmup; ``PolynomialDecay(lr, M - W, min_lr, power,
+  cycle)`` at ``t - W``
+- ``PolynomialHoldDecayAnnealing``: warmup; hold; ``PolynomialDecay(lr, M - max(W,
+  H), min_lr, power, cycle)`` at ``t - H``
+- ``ReduceLROnPlateau``: raises ``ValueError`` (metric-driven)
 
 ``W`` is the warmup, ``H`` the end of the hold (``hold_steps + W``; 0 when no hold
 is given, so the decays of the hold policies then start from step 0's clock: NeMo's
@@ -155,7 +150,7 @@ def _phases(parts: Sequence[tuple[float, Schedule, float]]) -> Schedule:
         begin = start if bounds or start > 0 else 0
         if begin > 0:
             bounds.append(int(begin))
-        if origin != begin and not isinstance(schedule, Constant):
+        if not isinstance(schedule, Constant):  # a leaf even when 0: one structure
             schedule = Shift(schedule, int(origin - begin))
         schedules.append(schedule)
     return schedules[0] if len(schedules) == 1 else Join(schedules, bounds)

@@ -18,8 +18,9 @@ Model Garden -> jaxsched:
 - ``CosineDecayWithOffset``: ``Shift(CosineDecay(lr, n, alpha), offset)``
 - ``LinearWarmup(s, W, init)``: ``Warmup(Shift(s, -W), W, init)`` (the ramp targets
   ``s(W)``; ``s`` is not shifted)
-- ``PolynomialWarmUp(s, W, power)``: ``Join([PowerLaw(s(W), power, W, offset=0,
-  min_step=1), Shift(s, -W)], [W])``
+- ``PolynomialWarmUp(s, W, power)``: ``WarmupHoldDecay(s, W, warmup_shape="power",
+  warmup_power=power, handover="continuous")`` at ``max(step, 1)`` (a ``Join`` of
+  two ``Shift(..., -1)``)
 - ``DirectPowerDecay(lr, power)``: ``PowerLaw(lr, power, offset=0, min_step=1)``
 - ``PowerAndLinearDecay``: ``Shift(Product(PowerLaw(lr, power, offset=0,
   min_step=1), Linear(1, 0, T * f, T * (1 - f))), offset)``
@@ -44,9 +45,9 @@ Differences from Model Garden (documented; the tests check each):
   uncycled value.
 - ``PowerAndLinearDecay`` with ``linear_decay_fraction > 1`` raises ``ValueError``
   (the linear factor would start below 1 inside the run).
-- ``PolynomialWarmUp`` reads ``after_warmup_lr_sched(warmup_steps)`` once, at
-  construction, as Model Garden does in its ``__init__`` (under x64, so the target
-  keeps float64 digits): a sweep over the inner schedule's leaves keeps that value.
+- ``LinearWarmup`` and ``PolynomialWarmUp`` read ``after_warmup_lr_sched(
+  warmup_steps)`` at every step (Model Garden reads it once, in ``__init__``): the
+  same value, and a sweep over the inner schedule's leaves moves the target too.
 """
 
 from __future__ import annotations
@@ -55,9 +56,6 @@ import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
-
-import jax
-import numpy as np
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.schedules._arithmetic import Minimum, Offset, Product
@@ -71,6 +69,7 @@ from jaxsched.schedules._keras import (
 )
 from jaxsched.schedules._power_law import PowerLaw
 from jaxsched.schedules._primitives import Constant, Cosine, Linear
+from jaxsched.schedules._shapes import WarmupHoldDecay
 from jaxsched.schedules._torch import CosineAnnealingLR
 
 __all__ = [
@@ -92,8 +91,8 @@ def _error(owner: str, message: str) -> ValueError:
 
 
 def _shifted(schedule: Schedule, offset: Any) -> Schedule:
-    if isinstance(offset, (int, float)) and offset == 0:
-        return schedule
+    """``Shift(schedule, offset)``, also for ``offset=0``: the offset stays a leaf,
+    so mirrors that differ only in it stack into one sweep."""
     return Shift(schedule, offset)
 
 
@@ -112,7 +111,7 @@ def _phases(parts: Sequence[tuple[float, Schedule, float]]) -> Schedule:
         begin = start if j else 0
         if j:
             bounds.append(start)
-        if origin != begin and not isinstance(schedule, Constant):
+        if not isinstance(schedule, Constant):  # a leaf even when 0: one structure
             schedule = Shift(schedule, origin - begin)
         schedules.append(schedule)
     return schedules[0] if len(schedules) == 1 else Join(schedules, bounds)
@@ -137,7 +136,7 @@ def PiecewiseConstantDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 15, 16, 25, 26)))
       1 1 0.5 0.5 0.1
     """
-    kw = {} if name is None else {"name": name}
+    kw: dict[str, Any] = {} if name is None else {"name": name}
     return _shifted(PiecewiseConstantDecay(boundaries, values, **kw), offset)
 
 
@@ -158,7 +157,7 @@ def PolynomialDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (10, 15, 20, 30)))
       1 0.5 0 0
     """
-    kw = {} if name is None else {"name": name}
+    kw: dict[str, Any] = {} if name is None else {"name": name}
     inner = PolynomialDecay(
         initial_learning_rate, decay_steps, end_learning_rate, power, cycle, **kw
     )
@@ -181,7 +180,7 @@ def ExponentialDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (10, 20, 30)))
       1 0.5 0.25
     """
-    kw = {} if name is None else {"name": name}
+    kw: dict[str, Any] = {} if name is None else {"name": name}
     inner = ExponentialDecay(
         initial_learning_rate, decay_steps, decay_rate, staircase, **kw
     )
@@ -205,7 +204,7 @@ def CosineDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (5, 10, 15, 20)))
       0.5 1 0.5 0
     """
-    kw = {} if name is None else {"name": name}
+    kw: dict[str, Any] = {} if name is None else {"name": name}
     return _shifted(
         CosineDecay(initial_learning_rate, decay_steps, alpha, **kw), offset
     )
@@ -233,18 +232,6 @@ def LinearWarmup(
     return Warmup(_shifted(after, -warmup_steps), warmup_steps, warmup_learning_rate)
 
 
-def _value_at(schedule: Schedule, step: Any) -> float:
-    """``schedule(step)`` as a Python float, computed with float64 leaves."""
-    with jax.enable_x64(True):
-        wide = jax.tree.map(
-            lambda x: (
-                np.asarray(x, np.float64) if np.asarray(x).dtype.kind == "f" else x
-            ),
-            schedule,
-        )
-        return float(wide(np.int64(step)))
-
-
 def PolynomialWarmUp(
     after_warmup_lr_sched: Schedule | float,
     warmup_steps: Any,
@@ -252,7 +239,8 @@ def PolynomialWarmUp(
     name: str = "PolynomialWarmup",
 ) -> Schedule:
     """``target * (max(step, 1) / warmup_steps) ** power`` below ``warmup_steps``
-    (``target = after_warmup_lr_sched(warmup_steps)``), then the schedule.
+    (``target = after_warmup_lr_sched(warmup_steps)``), then the schedule (not
+    shifted).
 
     Example:
       >>> from jaxsched.frameworks import tf_models
@@ -262,15 +250,17 @@ def PolynomialWarmUp(
     """
     del name
     after = _as_schedule(after_warmup_lr_sched)
-    if not (isinstance(warmup_steps, (int, float)) and warmup_steps > 0):
-        return after
-    target = (
-        after_warmup_lr_sched
-        if not isinstance(after_warmup_lr_sched, Schedule)
-        else _value_at(after, warmup_steps)
+    if isinstance(warmup_steps, (int, float)) and warmup_steps <= 0:
+        return after  # Model Garden: the warmup branch is never taken
+    ramp = WarmupHoldDecay(
+        after,
+        warmup_steps,
+        warmup_shape="power",
+        warmup_power=power,
+        handover="continuous",
     )
-    ramp = PowerLaw(target, power, timescale=warmup_steps, offset=0.0, min_step=1)
-    return Join([ramp, Shift(after, -warmup_steps)], [warmup_steps])
+    # max(step, 1): step 0 takes step 1's value (both parts see the step + 1)
+    return Join([Shift(ramp, -1), Shift(ramp, -1)], [1])
 
 
 def DirectPowerDecay(

@@ -6,24 +6,21 @@ for Adam-like optimizers) on the same cycle, inverted between ``base_momentum`` 
 ``max_momentum``. The functions here take torch's arguments (names, order and
 defaults; the optimizer left out: torch reads no rate from it for these two) and
 return :class:`CycleSchedules`, a pytree of two jaxsched schedules of ``t =
-last_epoch`` (jit, vmap, ``jaxsched.stack``; each field serializes with
-``to_dict``):
+last_epoch`` (it passes through ``jit`` and ``vmap``; stack a sweep field by field
+with ``jaxsched.stack``; each field serializes with ``to_dict``):
 
-=====================================  ============================================
-torch                                  jaxsched
-=====================================  ============================================
-``OneCycleLR(...).learning_rate``      ``OneCycleLR(max_lr, total_steps, pct_start,
-                                       anneal_strategy, div_factor,
-                                       final_div_factor, three_phase)``
-``OneCycleLR(...).momentum``           ``OneCycleLR(base_momentum, total_steps,
-                                       pct_start, anneal_strategy, div_factor=
-                                       base_momentum / max_momentum,
-                                       final_div_factor=1, three_phase)``
-``CyclicLR(...).learning_rate``        ``CyclicLR(base_lr, max_lr, step_size_up,
-                                       step_size_down, mode, gamma)``
-``CyclicLR(...).momentum``             ``CyclicLR(max_momentum, base_momentum, ...)``
-``ReduceLROnPlateau``                  raises ``ValueError`` (metric-driven)
-=====================================  ============================================
+torch -> jaxsched:
+
+- ``OneCycleLR(...).learning_rate``: ``OneCycleLR(max_lr, total_steps, pct_start,
+  anneal_strategy, div_factor, final_div_factor, three_phase)``
+- ``OneCycleLR(...).momentum``: ``OneCycleLR(base_momentum, total_steps, pct_start,
+  anneal_strategy, div_factor=base_momentum / max_momentum, final_div_factor=1,
+  three_phase)``
+- ``CyclicLR(...).learning_rate``: ``CyclicLR(base_lr, max_lr, step_size_up,
+  step_size_down, mode, gamma)``
+- ``CyclicLR(...).momentum``: ``CyclicLR(max_momentum, base_momentum, step_size_up,
+  step_size_down, mode, gamma)``
+- ``ReduceLROnPlateau``: raises ``ValueError`` (metric-driven)
 
 The momentum of ``OneCycleLR`` goes from ``max_momentum`` to ``base_momentum`` while
 the rate rises, and back while it falls (three phases: back during the second, then
@@ -52,8 +49,8 @@ __all__ = ["CycleSchedules", "CyclicLR", "OneCycleLR", "ReduceLROnPlateau"]
 
 
 class CycleSchedules(NamedTuple):
-    """The schedules of torch's ``OneCycleLR`` or ``CyclicLR`` (a pytree: jit, vmap,
-    stack).
+    """The schedules of torch's ``OneCycleLR`` or ``CyclicLR`` (a pytree: jit, vmap;
+    ``jaxsched.stack`` each field for a sweep).
 
     Attributes:
       learning_rate: the rate.
