@@ -26,8 +26,10 @@ __all__ = ["Cycles"]
 
 
 class Cycles(Schedule):
-    """A schedule restarted in cycles that grow by ``period_factor`` and whose peak
-    decays by ``decay`` (timm's ``cycle_mul``, ``cycle_decay``, ``cycle_limit``).
+    """A schedule restarted in cycles of growing length and decaying peak.
+
+    The cycles grow by ``period_factor`` and their peak decays by ``decay``, up to
+    ``limit`` cycles (timm's ``cycle_mul``, ``cycle_decay``, ``cycle_limit``).
 
     Cycle ``i`` lasts ``T_i = period * period_factor ** i`` steps and starts at
     ``S_i = period * (period_factor ** i - 1) / (period_factor - 1)`` (``i *

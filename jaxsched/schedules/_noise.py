@@ -47,8 +47,10 @@ def noise_at(
 
 
 class MultiplicativeNoise(Schedule):
-    """A schedule times ``1 + n``, ``n`` a seeded random number per step (timm's
-    ``noise_range_t``, ``noise_pct``, ``noise_std``, ``noise_type``, ``noise_seed``).
+    """A schedule times ``1 + n``, ``n`` a seeded random number per step.
+
+    timm's ``noise_range_t``, ``noise_pct``, ``noise_std``, ``noise_type`` and
+    ``noise_seed``, as a pure function of the seed and the step.
 
     For ``begin <= step < end`` (``end=None``: no end) the value is
     ``schedule(step) * (1 + n)``; elsewhere ``schedule(step)``. ``n`` is
