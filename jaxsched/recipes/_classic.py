@@ -106,7 +106,7 @@ def t5(
     summary="PaLM (Chowdhery et al. 2022): Adafactor rate 10^-2 for 10,000 steps, "
     "then 1/sqrt(k)",
     shape="constant 0.01 for 10^4 steps -> 1/sqrt(step)",
-    source="Chowdhery et al. 2022, arXiv:2204.02311, \"Training Setup\"",
+    source='Chowdhery et al. 2022, arXiv:2204.02311, "Training Setup"',
 )
 def palm(
     learning_rate: float = 1e-2,
