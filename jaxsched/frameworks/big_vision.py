@@ -4,16 +4,17 @@
 ``big_vision.utils.create_learning_rate_schedule`` (``google-research/big_vision``
 at ``0127fb6``), with big_vision's names and defaults, and returns its
 ``step_fn`` as one jaxsched schedule. Durations are read as big_vision's
-``utils.steps`` reads them: exactly one of ``{name}_steps``, ``_examples`` (over
-``batch_size``), ``_epochs`` (over ``data_size / batch_size``) or ``_percent`` (of
-``total_steps``), rounded to the nearest step (half to even, as Python's
-``round``), at least 1 unless 0. That covers ``warmup``, ``cooldown``, ``timescale``
-and ``shift``. ``base`` is big_vision's ``mult``: the schedule is a multiplier of
-the optimizer's rate in big_vision, the rate itself when ``base`` is the rate.
+``utils.steps`` reads them: exactly one of ``{name}_steps`` (as given),
+``_examples`` (over ``batch_size``), ``_epochs`` (over ``data_size / batch_size``)
+or ``_percent`` (of ``total_steps``), the last three rounded to the nearest step
+(half to even, as Python's ``round``), at least 1 unless 0. That covers
+``warmup``, ``cooldown``, ``timescale`` and ``shift``. ``base`` is big_vision's
+``mult``: the schedule is a multiplier of the optimizer's rate in big_vision, the
+rate itself when ``base`` is the rate.
 
 With ``T = total_steps``, ``W`` the warmup, ``C`` the cooldown, ``lr = base`` (times
 ``batch_size / 256`` with ``scale_with_batchsize``) and ``p = clip((t - W) / (T -
-W), 0, 1)``:
+W), 0, 1)``, each row gives big_vision's values (up to float rounding):
 
 ===============================  ==================================================
 big_vision ``decay_type``        jaxsched
@@ -49,14 +50,13 @@ there).
 
 Differences: what big_vision asserts becomes ``ValueError`` (two forms of one
 duration, a percent outside [0, 1], ``warmup >= total_steps`` for ``total_steps >
-1``); so do what it divides by zero or runs backwards (``T <= W`` for ``total_steps <=
-1``), a
-``stair`` with fewer ``mults`` than ``steps`` (big_vision's ``jnp.take`` gives NaN
-past them) or unsorted ``steps`` (its ``searchsorted`` needs them sorted), a
-``cooldown`` longer than the run, ``timescale + shift <= 0`` for ``rsqrt``, and an
-unknown ``decay_type`` (big_vision raises when the schedule is first called).
-Repeated ``stair`` steps keep the later multiplier, as big_vision's
-``searchsorted`` does.
+1``); so does what it divides by zero or runs backwards (``T <= W`` for
+``total_steps <= 1``), a ``stair`` with fewer ``mults`` than ``steps`` (big_vision's
+``jnp.take`` gives NaN past them) or unsorted ``steps`` (its ``searchsorted`` needs
+them sorted), a ``cooldown`` longer than the run, ``timescale + shift <= 0`` for
+``rsqrt``, ``scale_with_batchsize`` without ``batch_size``, and an unknown
+``decay_type`` (big_vision raises when the schedule is first called). Repeated
+``stair`` steps keep the later multiplier, as big_vision's ``searchsorted`` does.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Each function takes the fields of the class of ``praxis/schedules.py``
 (``google/praxis`` at ``feeaff1``), with praxis's names, order and defaults, and
 returns what its ``value_at(step)`` returns: a **multiplier** (praxis's optimizers
 multiply it by their ``learning_rate``). Sub-schedules of ``PiecewiseSchedule`` and
-``CycleSchedule`` are jaxsched schedules (these functions' results).
+``CycleSchedule`` are jaxsched schedules (these functions' results). Each row gives
+praxis's values (up to praxis's float32 rounding):
 
 =================================  ================================================
 praxis                             jaxsched
