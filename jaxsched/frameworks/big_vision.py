@@ -71,7 +71,7 @@ from jaxsched.schedules._primitives import Constant, Linear, PiecewiseConstant
 from jaxsched.schedules._shapes import WarmupHoldDecay
 from jaxsched.schedules._transformers import InverseSqrt
 
-__all__ = ["DECAY_TYPES", "create_learning_rate_schedule", "steps"]
+__all__ = ["create_learning_rate_schedule", "steps"]
 
 #: big_vision's decay types.
 DECAY_TYPES = ("linear", "polynomial", "cosine", "rsqrt", "stair")

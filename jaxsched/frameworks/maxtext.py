@@ -57,7 +57,7 @@ from jaxsched.schedules._join import Join
 from jaxsched.schedules._primitives import Constant
 from jaxsched.schedules._shapes import WarmupHoldDecay
 
-__all__ = ["DEFAULTS", "create_learning_rate_schedule"]
+__all__ = ["create_learning_rate_schedule"]
 
 #: MaxText's defaults of the keys the schedule reads (``base.yml``).
 DEFAULTS: dict[str, Any] = {

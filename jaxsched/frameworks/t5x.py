@@ -66,7 +66,7 @@ from jaxsched.schedules._primitives import (
 )
 from jaxsched.schedules._shapes import WarmupHoldDecay
 
-__all__ = ["FACTORS", "create_learning_rate_scheduler"]
+__all__ = ["create_learning_rate_scheduler"]
 
 #: The factor names T5X knows.
 FACTORS = (
