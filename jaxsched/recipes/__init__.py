@@ -28,6 +28,7 @@ from jaxsched.recipes._language import deepseek_v2 as deepseek_v2
 from jaxsched.recipes._language import deepseek_v2_ramp as deepseek_v2_ramp
 from jaxsched.recipes._language import deepseek_v3 as deepseek_v3
 from jaxsched.recipes._language import deepseek_v3_ramp as deepseek_v3_ramp
+from jaxsched.recipes._language import gopher as gopher
 from jaxsched.recipes._language import gpt3 as gpt3
 from jaxsched.recipes._language import hagele_wsd as hagele_wsd
 from jaxsched.recipes._language import kaplan as kaplan
@@ -57,6 +58,7 @@ __all__ = [
     "deepseek_v2_ramp",
     "deepseek_v3",
     "deepseek_v3_ramp",
+    "gopher",
     "goyal_resnet50",
     "gpt3",
     "hagele_wsd",

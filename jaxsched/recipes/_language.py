@@ -33,6 +33,7 @@ __all__ = [
     "deepseek_llm",
     "deepseek_v2",
     "deepseek_v3",
+    "gopher",
     "gpt3",
     "hagele_wsd",
     "kaplan",
@@ -201,6 +202,61 @@ def chinchilla(
     default = batch_steps([1.5e6, 3e6], [total_tokens / 2])
     clock = clock_for("chinchilla", tokens_per_step, batch_ramp, default)
     decay = on_clock(Cosine(peak_lr, horizon, alpha=final_fraction), clock)
+    schedule = _warmup_in_steps(decay, warmup_steps, warmup_init)
+    return finish(schedule, run_steps(clock, total_tokens))
+
+
+@recipe(
+    summary="Gopher 280B (Rae et al. 2021): warmup from 1e-7 over 1,500 steps, cosine "
+    "10x decay over 300B tokens, batch 3M -> 6M tokens",
+    shape="linear warmup (steps, from 1e-7) -> cosine to 0.1 over the run (tokens)",
+    source="Rae et al. 2021, arXiv:2112.11446, Sec. 3 (Training); Hoffmann et al. "
+    "2022, Table 4",
+    units="tokens",
+)
+def gopher(
+    tokens_per_step: float | None = None,
+    *,
+    batch_ramp: Schedule | None = None,
+    peak_lr: float = 4e-5,
+    total_tokens: float = 300e9,
+    final_fraction: float = 0.1,
+    warmup_steps: int = 1500,
+    warmup_init: float = 1e-7,
+) -> Schedule:
+    """Gopher 280B's schedule: Chinchilla's shape with Gopher's numbers.
+
+    Linear warmup from ``warmup_init`` to ``peak_lr`` over ``warmup_steps`` steps;
+    a cosine over the run's ``total_tokens`` (from token 0) from ``peak_lr`` to
+    ``final_fraction * peak_lr``.
+
+    Sources: J. W. Rae, S. Borgeaud, T. Cai, K. Millican, et al., "Scaling Language
+    Models: Methods, Analysis & Insights from Training Gopher", 2021,
+    arXiv:2112.11446, Training: "We train all models for 300 billion tokens ... We
+    warm up the learning rate from 10^-7 to the maximum learning rate over the first
+    1500 steps, and then decay it 10x using a cosine schedule", "we increase
+    Gopher's batch size from three to six million tokens per batch during
+    training". The 280B's maximum rate 4e-5 and its batch "3M -> 6M" are in
+    Hoffmann et al. (2022), Table 4, whose caption says the batch doubles midway.
+
+    Choices: as :func:`chinchilla`: the batch doubles at half the tokens (150B);
+    "3M" is 3e6 tokens. The smaller Gopher models' rates are not included.
+
+    Args:
+      tokens_per_step: a constant batch in tokens, instead of the doubling.
+      batch_ramp: a schedule of the cumulative tokens at a step, instead.
+      peak_lr, total_tokens, final_fraction, warmup_steps, warmup_init: the papers'.
+
+    Example:
+      >>> from jaxsched import recipes
+      >>> s = recipes.gopher()
+      >>> print(f"{float(s(0)):.0e} {float(s(1500)):.2e} {float(s(75_000)):.1e}")
+      1e-07 4.00e-05 4.0e-06
+    """
+    check_positive("gopher", peak_lr=peak_lr, total_tokens=total_tokens)
+    default = batch_steps([3e6, 6e6], [total_tokens / 2])
+    clock = clock_for("gopher", tokens_per_step, batch_ramp, default)
+    decay = on_clock(Cosine(peak_lr, float(total_tokens), alpha=final_fraction), clock)
     schedule = _warmup_in_steps(decay, warmup_steps, warmup_init)
     return finish(schedule, run_steps(clock, total_tokens))
 

@@ -73,6 +73,13 @@ def _cases():
         recipes.chinchilla(tokens_per_step=2e6),
         [(0, 1e-7), (350_000, 5.5e-5), (700_000, 1e-5)],
     )
+    # Gopher: from 1e-7 over 1,500 steps to 4e-5, 10x cosine decay over 300B tokens
+    # (batch 3M -> 6M at 150B: 50,000 + 25,000 steps).
+    case(
+        "gopher",
+        recipes.gopher(),
+        [(0, 1e-7), (75_000, 4e-6), (50_000, 2.2e-5), (10**6, 4e-6)],
+    )
     # LLaMA 1 / Llama 2: 2,000 warmup steps, 10% at the end; 4M-token batches.
     case("llama1 7b", recipes.llama(1, "7b"), [(0, 0.0), (2000, 3e-4), (250_000, 3e-5)])
     case(
