@@ -72,6 +72,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from typing import Any
 
 import numpy as np
 
@@ -414,3 +415,7 @@ class AdamConfig(OptimizerConfig):
     epsilon: float = 1e-8
     max_grad_norm: float | None = 1.0
     nesterov: bool = False
+    update_rms_clipping: float | None = None
+    clip_update_norm: Any = None
+    skip_bad_steps: Any = False
+    adamc_weight_decay: bool = False
