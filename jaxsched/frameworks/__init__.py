@@ -4,6 +4,15 @@
 functions with its argument names and defaults, returning ordinary jaxsched
 schedules (they jit, sweep, differentiate, print and serialize like every other).
 No framework is ever imported.
+
+The JAX trainers: ``big_vision`` (``create_learning_rate_schedule``), ``maxtext``
+(``create_learning_rate_schedule(config)``), ``levanter``
+(``OptimizerConfig(...).lr_scheduler(num_train_steps)``), ``praxis`` (every class of
+``praxis/schedules.py``, as multipliers) and ``t5x``
+(``create_learning_rate_scheduler``). The PyTorch and TensorFlow frameworks:
+``composer``, ``deepspeed``, ``fairseq``, ``megatron``, ``nemo``, ``tf_models``,
+``torch`` (and ``timm``). Each module's docstring maps the framework's names to
+jaxsched expressions and lists where the framework differs from its own formula.
 """
 
 from jaxsched.frameworks import big_vision as big_vision
