@@ -17,14 +17,21 @@ ONE = js.Constant(1.0)
 N = 20_000
 
 
+_DRAWS = jax.jit(lambda s: s(jnp.arange(N)))
+
+
+def _draws(schedule):
+    """``n`` at steps 0..N-1 (one compile per distribution)."""
+    return np.asarray(_DRAWS(schedule), np.float64) - 1.0
+
+
 def _noise(schedule, steps):
     return values(schedule, steps)[0] - 1.0
 
 
 def test_normal_noise_has_timms_range_and_distribution():
     pct, std = 0.67, 1.0
-    n = np.asarray(js.MultiplicativeNoise(ONE, seed=3, pct=pct, std=std)(jnp.arange(N)))
-    n = n.astype(np.float64) - 1.0
+    n = _draws(js.MultiplicativeNoise(ONE, seed=3, pct=pct, std=std))
     assert np.all(np.abs(n) < pct)
     # A standard normal truncated to (-b, b): mean 0, variance
     # 1 - 2 b phi(b) / (2 Phi(b) - 1).
@@ -35,7 +42,7 @@ def test_normal_noise_has_timms_range_and_distribution():
     assert abs(n.mean()) < 4 * math.sqrt(var / N)
     assert abs(n.var() / var - 1) < 0.05
     # std scales the normal before truncation: a narrow one rarely reaches pct.
-    narrow = np.asarray(js.MultiplicativeNoise(ONE, 3, 0.67, 0.1)(jnp.arange(N))) - 1
+    narrow = _draws(js.MultiplicativeNoise(ONE, 3, 0.67, 0.1))
     assert abs(narrow.std() / 0.1 - 1) < 0.05 and np.all(np.abs(narrow) < 0.67)
 
 
@@ -53,24 +60,21 @@ def test_uniform_noise_fills_its_range():
 def test_noise_is_a_pure_function_of_seed_and_step():
     s = js.MultiplicativeNoise(js.Cosine(1.0, 100), seed=11, begin=0)
     steps = np.array([0, 1, 2, 50, 99, 2**31 - 1])
-    eager = np.asarray(s(jnp.asarray(steps)))
-    again = values(s, steps)[0]
-    np.testing.assert_allclose(eager, again, rtol=1e-6)  # jit == eager (rounding)
-    np.testing.assert_allclose(eager[3], np.asarray(s(50)), rtol=1e-6)  # one step
+    at, at_float = values(s, steps, [50.25])  # jitted, the schedule passed in
+    closed = np.asarray(jax.jit(lambda t: s(t))(jnp.asarray(steps)))
+    np.testing.assert_allclose(closed, at, rtol=1e-6)  # to float32 rounding
+    np.testing.assert_allclose(values(s, [50])[0], at[3], rtol=1e-6)  # one at a time
     # a float step keeps the noise of its whole part
-    np.testing.assert_allclose(
-        values(s, [0], [50.25])[1][0],
-        eager[3] * s.schedule(50.25) / s.schedule(50),
-        rtol=1e-6,
-    )
-    # the same numbers in a stacked sweep; other seeds, other numbers
+    cosine = np.cos(np.pi / 200 * np.array([50.25, 50.0])) ** 2
+    np.testing.assert_allclose(at_float[0], at[3] * cosine[0] / cosine[1], rtol=1e-5)
+    # the same numbers in a stacked sweep; another seed, other numbers
     sweep = js.stack([s, js.MultiplicativeNoise(js.Cosine(1.0, 100), seed=12)])
     rows = np.asarray(jax.jit(jax.vmap(lambda m: m(jnp.asarray(steps))))(sweep))
-    np.testing.assert_allclose(rows[0], eager, rtol=1e-6)
-    assert not np.allclose(rows[1], eager)
-    with jax.enable_x64(True):  # the same draw under x64, to float32's rounding
-        wide = np.asarray(s(jnp.asarray(steps, jnp.int64)))
-    np.testing.assert_allclose(wide, eager, rtol=1e-6)
+    np.testing.assert_allclose(rows[0], at, rtol=1e-6)
+    assert not np.allclose(rows[1], at)
+    with jax.enable_x64(True):  # the same draws under x64, to float32's rounding
+        wide = np.asarray(jax.jit(lambda t: s(t))(jnp.asarray(steps, jnp.int64)))
+    np.testing.assert_allclose(wide, at, rtol=1e-6)
 
 
 def test_noise_applies_where_timm_applies_it():
