@@ -26,4 +26,5 @@ from jaxsched.frameworks import nemo as nemo
 from jaxsched.frameworks import praxis as praxis
 from jaxsched.frameworks import t5x as t5x
 from jaxsched.frameworks import tf_models as tf_models
+from jaxsched.frameworks import timm as timm
 from jaxsched.frameworks import torch as torch
