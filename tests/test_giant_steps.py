@@ -237,10 +237,10 @@ def test_keras_staircase_counts_are_exact_at_int64_steps(name):
     if cls is None:
         pytest.skip(f"{name} not registered")
     decay_steps = 2**61 + 3  # stairs at multiples of it, up to 2**63 - 1
-    schedule = cls(1.0, decay_steps, 0.5, staircase=True)
     steps = [k * decay_steps + d for k in (1, 2, 3) for d in (-1, 0, 1)]
     steps = [s for s in steps if s <= INT64_MAX] + [INT64_MAX]
-    with jax.enable_x64(True):
+    with jax.enable_x64(True):  # (without x64 such a count is refused when built)
+        schedule = cls(1.0, decay_steps, 0.5, staircase=True)
         out = np.asarray(schedule(jnp.asarray(steps, jnp.int64)))
     stairs = [s // decay_steps for s in steps]
     if name == "ExponentialDecay":

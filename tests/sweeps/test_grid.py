@@ -480,8 +480,12 @@ def test_as_arrays_turns_every_numeric_leaf_into_a_jax_array():
 
 
 def test_as_arrays_errors_and_placeholders():
+    with pytest.raises(ValueError, match="within int32"):  # refused when built
+        js.ExponentialDecay(0.1, 2**40, 0.96)
+    with jax.enable_x64(True):  # built under x64, converted without it
+        big = js.ExponentialDecay(0.1, 2**40, 0.96)
     with pytest.raises(ValueError, match="does not fit in int32"):
-        js.as_arrays(js.ExponentialDecay(0.1, 2**40, 0.96))
+        js.as_arrays(big)
     sentinel = object()
     spec = jax.tree.map(lambda _: sentinel, js.ExponentialDecay(0.1, 10, 0.5))
     assert all(x is sentinel for x in jax.tree.leaves(js.as_arrays(spec)))
