@@ -36,7 +36,6 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
     "sphinx_design",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
@@ -53,12 +52,17 @@ html_theme = "sphinx_book_theme"
 html_title = "jaxsched"
 html_theme_options = {
     "show_toc_level": 2,
+    # The sidebar is the site's toctree, rendered on every page: with a page per
+    # public name and per schedule, two levels (collapsed) keep it readable and the
+    # build quick (resolving the whole tree on each of 350 pages was half the build).
+    "max_navbar_depth": 2,
+    "collapse_navbar": True,
     "navigation_with_keys": False,
     "use_download_button": False,
     "use_fullscreen_button": False,
 }
-# No external resources at build time (offline): MathJax is not loaded from a CDN.
-mathjax_path = ""
+# No external resources: no MathJax (formulas are written as plain text, as in the
+# docstrings, which the API pages show).
 
 # API pages: Google-style docstrings, signatures as written, members in source order.
 napoleon_google_docstring = True
@@ -68,9 +72,15 @@ autodoc_typehints = "signature"
 autodoc_default_options = {"members": False}
 add_module_names = False
 
+# The one-name API pages and the gallery's pages (two thirds of the site) show the
+# page and its own table of contents, not the site's navigation: rendering the whole
+# navigation into each of them was most of the build's time. Their index pages, and
+# every other page, have it.
+html_sidebars = {"api/jaxsched*": [], "gallery/*/plot_*": []}
+
 # Executed pages: every code cell of the guides runs at build time in a kernel of
 # this interpreter; an error fails the build.
-myst_enable_extensions = ["colon_fence", "dollarmath"]
+myst_enable_extensions = ["colon_fence"]
 # The test suite builds with JAXSCHED_DOCS_EXECUTE=off and runs the same cells in its
 # own process (tests/test_docs.py): a kernel per page is most of a page's cost.
 nb_execution_mode = os.environ.get("JAXSCHED_DOCS_EXECUTE", "force")

@@ -106,6 +106,41 @@ def _module_summary(module: str) -> str:
     return f"{first}\n\n" if first else ""
 
 
+# ---------------------------------------------------------------------- frameworks
+
+FRAMEWORKS = DOCS / "frameworks"
+
+
+def write_frameworks() -> None:
+    """A page per framework: its module docstring (what maps to what, and the
+    documented differences), its names with their API pages and gallery pages."""
+    if FRAMEWORKS.exists():
+        shutil.rmtree(FRAMEWORKS)
+    FRAMEWORKS.mkdir()
+    pages = []
+    for module in framework_modules():
+        short = module.rsplit(".", 1)[1]
+        names = importlib.import_module(module).__all__
+        rows = "\n".join(
+            f"- [`{name}`](../api/{module}.{name}.md)" for name in sorted(names)
+        )
+        (FRAMEWORKS / f"{short}.md").write_text(
+            f"# {short}\n\n```{{eval-rst}}\n.. automodule:: {module}\n"
+            f"   :no-members:\n```\n\n## Names\n\n{rows}\n\n"
+            f"Their curves: the [gallery](../gallery/frameworks/index).\n"
+        )
+        pages.append(short)
+    toctree = "\n".join(pages)
+    (FRAMEWORKS / "index.md").write_text(
+        "# Frameworks\n\n"
+        + _module_summary("jaxsched.frameworks")
+        + "Each page gives the framework's names, what each maps to, and where the "
+        "framework itself differs from its own documentation or from the float64 "
+        "truth.\n\n"
+        + f"```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
+    )
+
+
 # ------------------------------------------------------------------------- gallery
 
 
@@ -263,6 +298,7 @@ def write_gallery() -> None:
 
 def generate(app: Any = None, config: Any = None) -> None:
     write_api()
+    write_frameworks()
     write_gallery()
     # sphinx-gallery collects garbage before each script: with JAX and the package
     # loaded that walk took half a second a page. What exists now lives for the
