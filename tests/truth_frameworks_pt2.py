@@ -24,6 +24,12 @@ read at these commits:
 - PyTorch ``pytorch/pytorch`` at ``008f727ece15``: ``torch/optim/lr_scheduler.py``
   (``OneCycleLR.get_lr``, ``CyclicLR.get_lr`` with ``cycle_momentum``). ``t`` is
   ``last_epoch``.
+
+Checked against the frameworks' own code by ``tests/external/compare_pt2.py``
+(Composer's and NeMo's scheduler files, torch 2.13: equal, CyclicLR within 1.1e-14
+of the peak) and ``tests/external/compare_tf_models.py`` (Model Garden's
+``lr_schedule.py`` of tf-models-official 2.20 on TensorFlow 2.21: within its
+float32 rounding, 2.3e-7 of the peak, NaN where it gives NaN).
 """
 
 from __future__ import annotations
