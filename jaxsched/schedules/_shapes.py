@@ -85,7 +85,10 @@ class WarmupHoldDecay(Schedule):
       ``"tanh"`` ``(1 - tanh(a + (b - a) f)) / 2`` with ``a, b = tanh_lower,
       tanh_upper`` (timm's ``TanhLRScheduler``: not exactly 1 and 0 at the ends).
       The decay multiplies what the schedule gives (big_vision's multiplicative
-      cooldown, timm's WSD on a decaying stable phase), toward the floor ``y1``;
+      cooldown, timm's WSD on a decaying stable phase), toward the floor ``y1``.
+      Decays that are not a shape of a finite phase go in the schedule: an
+      inverse square root or power law is a :class:`PowerLaw` schedule (it decays
+      through the hold), a stair is a ``PiecewiseConstant`` one;
     * after, ``t >= W + H + D``: ``y1`` (``after_end="hold"``), or the decay's
       formula continued with ``f > 1`` (``"extrapolate"``: big_vision's cooldown
       factor ``(T - t) / C`` that goes below 0; shapes undefined there hold ``y1``).
