@@ -265,6 +265,7 @@ class WarmupHoldDecay(Schedule):
             assert total is not None
             rest = total - w - h
             d = max(rest, 0.0)
+        assert d is not None  # decay=None without total_steps is refused
         return w, h, d, rest
 
     def _lengths(self, ct: Any) -> tuple[jax.Array, jax.Array, jax.Array, bool]:
