@@ -128,6 +128,11 @@ from jaxsched.tools._plot import plot as plot
 
 __version__ = "0.1.0"
 
+# The framework mirrors and the published recipes, reachable after `import jaxsched`:
+# jaxsched.recipes.llama(...), jaxsched.frameworks.timm.CosineLRScheduler(...).
+from jaxsched import frameworks as frameworks
+from jaxsched import recipes as recipes
+
 __all__ = [
     "MAX_DEPTH",
     "Clip",

@@ -1,4 +1,5 @@
-"""The calls the gallery draws for functions (classes draw their first example).
+"""The calls the gallery draws for functions (classes draw their first example,
+recipes their defaults over their run, from ``jaxsched.recipes.registry()``).
 
 Group -> qualified name -> (the call's arguments as Python source, the peer's call
 on ``optax.`` with the same arguments, or "" where no peer has the name[, the
@@ -369,7 +370,6 @@ CALLS: dict[str, dict[str, tuple[str, ...]]] = {
             "learning_rate",
         ),
     },
-    "recipes": {},
     "optax": {
         "jaxsched.constant_schedule": ("0.5", "constant_schedule(0.5)"),
         "jaxsched.linear_schedule": (
@@ -463,4 +463,11 @@ NOT_DRAWN: dict[str, str] = {
     "torch.OneCycleLR (learning rate and momentum)",
     "jaxsched.frameworks.torch.ReduceLROnPlateau": "metric-driven: raises (the "
     "rate follows a validation metric)",
+    "jaxsched.recipes.Recipe": "the registry's record type",
+    "jaxsched.recipes.registry": "lists the recipes",
+    "jaxsched.recipes.build": "builds a recipe by name (each is drawn)",
+    "jaxsched.recipes.deepseek_v2_ramp": "a batch-size ramp (a clock), drawn inside "
+    "recipes.deepseek_v2",
+    "jaxsched.recipes.deepseek_v3_ramp": "a batch-size ramp (a clock), drawn inside "
+    "recipes.deepseek_v3",
 }

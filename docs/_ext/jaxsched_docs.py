@@ -16,6 +16,7 @@ scripts, and are not kept in git (``.gitignore``).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
 import inspect
@@ -161,14 +162,29 @@ def _formula(obj: Any) -> str:
     return head
 
 
-def _script(title: str, link: str, formula: str, build: str, peer: str = "") -> str:
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One gallery page: how it is titled, linked, built and drawn."""
+
+    title: str
+    link: str
+    formula: str
+    build: str  # Python source of the schedule drawn
+    peer: str = ""  # source that draws the peer's curve on ``ax`` at ``drawn``
+    module: str = ""  # a module to import for ``build``
+    end: str = ""  # source of the last step drawn (default: from the key steps)
+
+
+def _script(page: Page) -> str:
+    formula = page.formula
     quoted = textwrap.indent(formula, "    ") if formula else "    (see the API page)"
+    end = page.end or "max(schedule.key_steps() or [0]) * 1.25 + 10"
     lines = [
         '"""',
-        title,
-        "=" * len(title),
+        page.title,
+        "=" * len(page.title),
         "",
-        link,
+        page.link,
         "",
         "From its docstring::",
         "",
@@ -176,28 +192,24 @@ def _script(title: str, link: str, formula: str, build: str, peer: str = "") -> 
         "",
         "The curve is drawn by ``jaxsched.plot`` from the schedule below; dotted lines "
         "mark its key steps (``schedule.key_steps()``)."
-        + (" The peer's curve is drawn on the same axes." if peer else ""),
+        + (" The peer's curve is drawn on the same axes." if page.peer else ""),
         '"""',
         "",
         "import jaxsched",
+        *([f"import {page.module}"] if page.module not in ("", "jaxsched") else []),
         "import matplotlib.pyplot as plt",
         "import numpy as np",
         "",
-        f"schedule = {build}",
-        "end = np.clip(max(schedule.key_steps() or [0]) * 1.25 + 10, 100, 2**31 - 1)",
+        f"schedule = {page.build}",
+        f"end = np.clip({end}, 100, 2**31 - 1)",
         "drawn = np.linspace(0, end, 400).round().astype(np.int32)",
         "fig, ax = plt.subplots(figsize=(6.4, 3.2))",
         "fig.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.95)",
         "jaxsched.plot(schedule, drawn, ax=ax, labels=['jaxsched'], "
         "mark_key_steps=True)",
     ]
-    if peer:
-        lines += [
-            "",
-            "# the peer, on the same axes",
-            peer,
-            "ax.legend()",
-        ]
+    if page.peer:
+        lines += ["", "# the peer, on the same axes", page.peer, "ax.legend()"]
     lines += ["print(schedule)", "plt.show()", ""]
     return "\n".join(lines)
 
@@ -229,43 +241,52 @@ def _examples() -> dict[type, list[Any]]:
     return EXAMPLES
 
 
-def gallery_entries() -> dict[str, dict[str, tuple[str, str, str, str]]]:
-    """Group -> page name -> (title, link, formula, build code, peer code)."""
+def gallery_entries() -> dict[str, dict[str, Page]]:
+    """Group -> page name -> the page."""
     from gallery_calls import CALLS
 
-    keras_names = set(jaxsched.schedules._keras.__all__)  # type: ignore[attr-defined]
-    groups: dict[str, dict[str, Any]] = {}
+    keras_names = set(importlib.import_module("jaxsched.schedules._keras").__all__)
+    groups: dict[str, dict[str, Page]] = {}
     classes = groups.setdefault("classes", {})
     examples = _examples()
     for name, cls in sorted(jaxsched.registry().items()):
         if not cls.__module__.startswith("jaxsched.") or cls not in examples:
             continue  # (tests/test_docs.py fails for a class without a page)
         instance = examples[cls][0]
-        build = to_code(json.loads(json.dumps(instance.to_dict())))
-        peer = _keras_peer() if name in keras_names else ""
-        classes[name] = (
-            name,
-            f":class:`jaxsched.{name}`",
-            _formula(cls),
-            build,
-            peer,
+        classes[name] = Page(
+            title=name,
+            link=f":class:`jaxsched.{name}`",
+            formula=_formula(cls),
+            build=to_code(json.loads(json.dumps(instance.to_dict()))),
+            peer=_keras_peer() if name in keras_names else "",
         )
     for group, calls in CALLS.items():
         pages = groups.setdefault(group, {})
         for qualified, (arguments, peer_call, *attribute) in calls.items():
             module, _, name = qualified.rpartition(".")
             obj = getattr(importlib.import_module(module), name)
-            peer = _optax_peer(peer_call) if peer_call else ""
+            role = "class" if inspect.isclass(obj) else "func"
             part = f".{attribute[0]}" if attribute else ""
-            pages[qualified] = (
-                qualified.removeprefix("jaxsched."),
-                f":func:`{qualified}`"
-                if not inspect.isclass(obj)
-                else f":class:`{qualified}`",
-                _formula(obj),
-                f"{qualified}({arguments}){part}",
-                peer,
+            pages[qualified] = Page(
+                title=qualified.removeprefix("jaxsched."),
+                link=f":{role}:`{qualified}`",
+                formula=_formula(obj),
+                build=f"{qualified}({arguments}){part}",
+                peer=_optax_peer(peer_call) if peer_call else "",
+                module=module,
             )
+    recipes = importlib.import_module("jaxsched.recipes")
+    pages = groups.setdefault("recipes", {})
+    for name, recipe in recipes.registry().items():
+        qualified = f"jaxsched.recipes.{name}"
+        pages[qualified] = Page(
+            title=f"recipes.{name}",
+            link=f":func:`{qualified}` ({recipe.source})",
+            formula=_formula(recipe.function),
+            build=f"{qualified}()",
+            module="jaxsched.recipes",
+            end=f"jaxsched.recipes.build({name!r})[1]",
+        )
     return groups
 
 
@@ -291,15 +312,23 @@ def write_gallery() -> None:
         folder.mkdir()
         title = GROUP_TITLES.get(group, group)
         (folder / "GALLERY_HEADER.rst").write_text(f"{title}\n{'-' * len(title)}\n")
-        for page, entry in pages.items():
-            slug = page.replace(".", "_")
-            (folder / f"plot_{slug}.py").write_text(_script(*entry))
+        for name, page in pages.items():
+            slug = name.replace(".", "_")
+            (folder / f"plot_{slug}.py").write_text(_script(page))
+
+
+def write_recipes_figure() -> None:
+    """Every recipe side by side (``python -m jaxsched.recipes``), drawn now."""
+    from jaxsched.recipes.__main__ import draw
+
+    draw(str(DOCS / "_generated" / "recipes.png"))
 
 
 def generate(app: Any = None, config: Any = None) -> None:
     write_api()
     write_frameworks()
     write_gallery()
+    write_recipes_figure()
     # sphinx-gallery collects garbage before each script: with JAX and the package
     # loaded that walk took half a second a page. What exists now lives for the
     # whole build; frozen, the collector does not walk it again.
