@@ -130,9 +130,22 @@ def has_non_default_float_leaf(schedule: js.Schedule) -> bool:
 #: Fields that make a schedule grow without bound when > 1 (Keras extrapolates
 #: ``decay_rate ** (step / decay_steps)``): such instances may overflow to inf.
 GROWTH_FIELDS = ("decay_rate", "gamma", "decay", "m_mul")
+#: Clocks: their value is a time (steps stretched or warped, tokens seen), which grows
+#: with the step and overflows at giant float steps.
+CLOCKS = ("StretchClock", "PowerClock", "TokenClock")
 
 
-def may_grow(schedule: js.Schedule) -> bool:
+def may_grow(schedule: js.Schedule, giant: bool = False) -> bool:
+    """Whether the schedule may overflow to inf (``giant``: at float steps up to
+    3e38, where a clock or a positive power of the step overflows too)."""
+    name = type(schedule).__name__
+    if giant and name in CLOCKS:
+        return True
+    positive = name == "PowerLaw" and not bool(
+        np.all(np.asarray(schedule.exponent) <= 0)
+    )
+    if giant and positive:
+        return True
     return any(
         field.name in GROWTH_FIELDS
         and value is not None

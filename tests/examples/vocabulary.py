@@ -94,8 +94,12 @@ EXAMPLES = {
     js.Noam: [js.Noam(512, 40), js.Noam(64, 0, scale=2.0)],
     js.Cycles: [
         js.Cycles(_COSINE, 20, period_factor=2.0, decay=0.5, floor=0.1, limit=3),
-        js.Cycles(js.Linear(1.0, 0.0, 10), 10, period_factor=1.5, decay=0.8),
-        js.Cycles(_COSINE, 12, period_factor=0.5, decay=0.9, floor=0.05),
+        js.Cycles(js.Linear(1.0, 0.0, 10), 10, period_factor=3.0, decay=0.8),
+        # fractional factors: the same structure as the first (whole factors are
+        # exact beyond 2**24, fractional ones below it: test_giant_steps checks the
+        # first of each structure)
+        js.Cycles(_COSINE, 12, period_factor=0.5, decay=0.9, floor=0.05, limit=9),
+        js.Cycles(_COSINE, 10, period_factor=1.5, decay=0.8, floor=0.0, limit=6),
         # timm's cycle_decay: the peak decays, the floor (lr_min) stays
         js.Cycles(_COSINE, 20, decay=0.5, floor=0.1, peak=1.0, limit=4),
     ],
