@@ -107,8 +107,8 @@ def create_learning_rate_scheduler(
 
     Args:
       factors: factor names separated by ``*``.
-      base_learning_rate, warmup_steps, decay_factor, steps_per_decay,
-        steps_per_cycle, step_offset, min_learning_rate: as in T5X.
+      base_learning_rate, warmup_steps, decay_factor, steps_per_decay: as in T5X.
+      steps_per_cycle, step_offset, min_learning_rate: as in T5X.
 
     Returns:
       ``Maximum(Shift(product, step_offset), Constant(min_learning_rate))``.

@@ -598,8 +598,8 @@ def deepseek_v3(
     Args:
       tokens_per_step: a constant batch in tokens, instead of the ramp.
       batch_ramp: a schedule of the cumulative tokens at a step, instead.
-      peak_lr, warmup_steps, stable_tokens, cosine_tokens, low_lr, low_tokens,
-        final_lr, final_tokens: the paper's numbers.
+      peak_lr, warmup_steps, stable_tokens, cosine_tokens: the paper's numbers.
+      low_lr, low_tokens, final_lr, final_tokens: the paper's numbers.
 
     Example:
       >>> from jaxsched import recipes
@@ -841,8 +841,8 @@ def olmo2(
       size: ``"1b"``, ``"7b"``, ``"13b"`` or ``"32b"``.
       tokens_per_step: a constant batch in tokens (default: Table 3's, x 4,096).
       batch_ramp: a schedule of the cumulative tokens at a step, instead.
-      peak_lr, warmup_tokens, final_fraction, horizon_tokens, stop_tokens,
-        anneal_tokens: Table 3 and the configs, per size.
+      peak_lr, warmup_tokens, final_fraction: Table 3 and the configs, per size.
+      horizon_tokens, stop_tokens, anneal_tokens: Table 3 and the configs, per size.
 
     Example:
       >>> from jaxsched import recipes
@@ -1088,9 +1088,10 @@ def hagele_wsd(
     defaults are ``decay="linear", decay_fraction=0.1``.
 
     Args:
-      total_steps, peak_lr, warmup_steps, decay_fraction, init_div_factor,
-        final_lr_factor: ``wsd_schedule``'s ``n_iterations``, the rate,
-        ``n_warmup``, ``fract_decay``, ``init_div_factor``, ``final_lr_factor``.
+      total_steps, peak_lr, warmup_steps: ``wsd_schedule``'s ``n_iterations``, the
+        rate, ``n_warmup``.
+      decay_fraction, init_div_factor, final_lr_factor: ``wsd_schedule``'s
+        ``fract_decay``, ``init_div_factor``, ``final_lr_factor``.
       decay: ``"1-sqrt"``, ``"linear"``, ``"cosine"`` or ``"square"``.
 
     Example:
