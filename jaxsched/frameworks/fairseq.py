@@ -18,7 +18,7 @@ fairseq                jaxsched                                                 
                        [W, W + H, W + H + D])`` (empty phases left out)
 ``cosine``             ``Warmup(Repeat(Cosine(lr, P, min_lr / lr), P,           exact
                        lr_shrink), W, warmup_init_lr)``; ``t_mult != 1``:
-                       the geometric cycles of :class:`jaxsched.Cycles`
+                       ``Cycles(Cosine(...), P, t_mult, lr_shrink)``
 ``polynomial_decay``   ``Join([Linear(0, lr, W), Shift(Polynomial(lr, end,      exact
                        power, T - W), -1)], [W + 1])``
 ``triangular``         ``Repeat(PiecewiseInterpolate([0, s, 2s], [lr, max_lr,   exact
@@ -41,8 +41,11 @@ construction):
   decay raise ``ZeroDivisionError`` in fairseq; here a ``ValueError``.
 - ``cosine`` with ``t_mult != 1`` picks the cycle with a float logarithm in fairseq
   (``math.floor(math.log(...))``), which lands in the previous cycle at some
-  restarts (``t_mult=3``: at ``curr_updates = 121 * period / 1``... wherever the
-  logarithm of an exact power of ``t_mult`` rounds down); jaxsched picks it exactly.
+  restarts (``t_mult=3``, period 2: after the warmup, update 242 starts cycle 5,
+  where ``log(243, 3)`` is 4.999999999999999, so fairseq gives cycle 4's end);
+  jaxsched finds the cycle exactly. With ``t_mult < 1`` fairseq raises
+  ``ValueError`` (math domain error) once the sum of all periods is passed; here
+  the value is 0 there (the floor of :class:`jaxsched.Cycles`).
 - ``polynomial_decay``'s ``force_anneal`` and per-epoch ``lr`` lists read the
   optimizer's current rate (state): not offered.
 """
@@ -57,6 +60,7 @@ from jaxsched.core._schedule import Schedule
 from jaxsched.core._validation import invalid
 from jaxsched.schedules._arithmetic import Maximum, Product, Sum
 from jaxsched.schedules._combinators import Repeat, Shift, Warmup
+from jaxsched.schedules._cycles import Cycles
 from jaxsched.schedules._epochs import PerEpoch
 from jaxsched.schedules._join import Join
 from jaxsched.schedules._primitives import (
@@ -233,22 +237,15 @@ def cosine(
             )
         period = max_update - w
     period = _whole(owner, "lr_period_updates", period, 1)
+    if not t_mult > 0:
+        raise invalid(owner, "t_mult", t_mult, "> 0")
     alpha = min_lr / lr if lr else 0.0
+    one = Cosine(lr, period, alpha)
     if t_mult == 1:
-        body: Schedule = Repeat(Cosine(lr, period, alpha), period, lr_shrink)
+        body: Schedule = Repeat(one, period, lr_shrink)
     else:
-        body = _geometric_cosine(lr, period, alpha, t_mult, lr_shrink)
+        body = Cycles(one, period, t_mult, lr_shrink)
     return Warmup(body, w, warmup_init_lr) if w > 0 else body
-
-
-def _geometric_cosine(lr, period, alpha, t_mult, lr_shrink) -> Schedule:
-    raise invalid(
-        "fairseq.cosine",
-        "t_mult",
-        t_mult,
-        "1",
-        detail="geometric cycles come with jaxsched's cycle primitive",
-    )
 
 
 def polynomial_decay(

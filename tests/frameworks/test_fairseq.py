@@ -47,6 +47,15 @@ def _cases():
         cases.append(
             (fairseq.cosine(LR, *args), truth.fairseq_cosine(STEPS, LR, *args))
         )
+    for w, lo, period, t_mult, shrink in [
+        (0, 0.0, 7, 2.0, 0.5),
+        (5, 0.05, 4, 1.5, 0.1),
+        (3, 0.01, 10, 3.0, 1.0),
+    ]:
+        args = (w, -1, lo, t_mult, period, shrink)
+        cases.append(
+            (fairseq.cosine(LR, *args), truth.fairseq_cosine(STEPS, LR, *args))
+        )
     cases.append(
         (
             fairseq.cosine(LR, 5, max_update=60),
