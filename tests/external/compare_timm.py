@@ -101,23 +101,29 @@ def configurations():
     for decay_t, rate, w, prefix in itertools.product(
         [3, 10, 2.5], [0.5, 0.1], [0, 4], [True, False]
     ):
-        yield "StepLRScheduler", {
-            "decay_t": decay_t,
-            "decay_rate": rate,
-            "warmup_t": w,
-            "warmup_lr_init": 1e-3,
-            "warmup_prefix": prefix,
-        }
+        yield (
+            "StepLRScheduler",
+            {
+                "decay_t": decay_t,
+                "decay_rate": rate,
+                "warmup_t": w,
+                "warmup_lr_init": 1e-3,
+                "warmup_prefix": prefix,
+            },
+        )
     for milestones, w, prefix in itertools.product(
         [[1, 5, 12], [3, 30], [0, 10]], [0, 4], [True, False]
     ):
-        yield "MultiStepLRScheduler", {
-            "decay_t": milestones,
-            "decay_rate": 0.3,
-            "warmup_t": w,
-            "warmup_lr_init": 2e-3,
-            "warmup_prefix": prefix,
-        }
+        yield (
+            "MultiStepLRScheduler",
+            {
+                "decay_t": milestones,
+                "decay_rate": 0.3,
+                "warmup_t": w,
+                "warmup_lr_init": 2e-3,
+                "warmup_prefix": prefix,
+            },
+        )
     for stable, decay, w, ts in itertools.product(
         ["constant", "rsqrt", "power"],
         ["linear", "1-sqrt", "cosine", "power", "exp"],
@@ -126,19 +132,22 @@ def configurations():
     ):
         if stable != "constant" and w == 0 and ts is None:
             continue
-        yield "WSDLRScheduler", {
-            "t_initial": 40,
-            "decay_t": 10,
-            "lr_min": 1e-3,
-            "stable_fn": stable,
-            "stable_timescale": ts,
-            "stable_power": 0.3,
-            "decay_fn": decay,
-            "decay_power": 1.5,
-            "decay_ratio": 0.05,
-            "warmup_t": w,
-            "warmup_lr_init": 1e-4,
-        }
+        yield (
+            "WSDLRScheduler",
+            {
+                "t_initial": 40,
+                "decay_t": 10,
+                "lr_min": 1e-3,
+                "stable_fn": stable,
+                "stable_timescale": ts,
+                "stable_power": 0.3,
+                "decay_fn": decay,
+                "decay_power": 1.5,
+                "decay_ratio": 0.05,
+                "warmup_t": w,
+                "warmup_lr_init": 1e-4,
+            },
+        )
 
 
 TRUTH = {
@@ -169,26 +178,34 @@ def main() -> None:
     except ImportError:
         mirror = None
     steps = np.arange(0, 300)
+    call = None if mirror is None else jax.jit(lambda s, t: s(t))  # one per structure
     stats: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
     for name, kwargs in configurations():
         if MODULE[name] not in modules:
             continue
         cls = getattr(modules[MODULE[name]], name)
-        real = timm_values(lambda o: cls(o, t_in_epochs=False, **kwargs), steps)
+        real = timm_values(
+            lambda o, c=cls, k=kwargs: c(o, t_in_epochs=False, **k), steps
+        )
         ref = TRUTH[name](steps, LR, **kwargs)
         peak = max(np.max(np.abs(real)), 1e-30)
         row = stats.setdefault(name, [0.0, 0.0])
         row[0] = max(row[0], float(np.max(np.abs(real - ref))) / peak)
         if mirror is not None:
             schedule = getattr(mirror, name)(LR, t_in_epochs=False, **kwargs)
-            got = np.asarray(jax.jit(lambda s, t: s(t))(schedule, steps))
+            got = np.asarray(call(schedule, steps))
             row[1] = max(row[1], float(np.max(np.abs(got - real))) / peak)
         counts[name] = counts.get(name, 0) + steps.size
     # noise: range and switch points against the real timm
     cls = modules["cosine_lr"].CosineLRScheduler
-    kwargs = {"t_initial": 50, "noise_range_t": (10, 40), "noise_pct": 0.3,
-              "noise_std": 0.5, "noise_seed": 7}
+    kwargs = {
+        "t_initial": 50,
+        "noise_range_t": (10, 40),
+        "noise_pct": 0.3,
+        "noise_std": 0.5,
+        "noise_seed": 7,
+    }
     real = timm_values(lambda o: cls(o, t_in_epochs=False, **kwargs), steps)
     clean = truth.timm_cosine(steps, LR, t_initial=50)
     mask = truth.timm_noise_mask(steps, (10, 40))
@@ -196,6 +213,27 @@ def main() -> None:
     assert np.all(ratio[~mask] == 0), "noise outside its range"
     assert np.all(np.abs(ratio[mask]) < 0.3), "noise past noise_pct"
     print(f"noise: timm applies it on {int(mask.sum())} steps, |n| < noise_pct: ok")
+    if mirror is not None:  # the same distribution: compare the spread over 3000 t
+        kwargs = {
+            "t_initial": 10**6,
+            "noise_range_t": 0,
+            "noise_pct": 0.3,
+            "noise_std": 0.5,
+            "noise_seed": 3,
+        }
+        many = np.arange(3000)
+        real = timm_values(lambda o: cls(o, t_in_epochs=False, **kwargs), many)
+        ours = np.asarray(
+            mirror.CosineLRScheduler(LR, t_in_epochs=False, **kwargs)(many)
+        )
+        clean = truth.timm_cosine(many, LR, t_initial=10**6)
+        n_timm, n_ours = real / clean - 1, ours / clean - 1
+        print(
+            f"noise spread over 3000 steps (truncated normal, std 0.5, |n| < 0.3): "
+            f"timm std {n_timm.std():.4f} mean {n_timm.mean():+.4f}; mirror std "
+            f"{n_ours.std():.4f} mean {n_ours.mean():+.4f}; max |n| "
+            f"{abs(n_timm).max():.4f} / {abs(n_ours).max():.4f}"
+        )
     for name, (err_truth, err_mirror) in stats.items():
         line = f"{name}: {counts[name]} values, |timm - truth|/peak = {err_truth:.3g}"
         if mirror is not None:

@@ -219,7 +219,7 @@ def test_noise():
     assert np.all(np.abs(inside) < 0.3) and np.all(inside != 0)
     np.testing.assert_array_equal(at[0], at[1])  # deterministic per seed and t
     assert np.mean(at[0, mask] != at[2, mask]) > 0.99  # another seed, other numbers
-    # the normal of std 0.5 truncated to (-0.3, 0.3): std 0.1640
+    # the normal of std 0.5 truncated to (-0.3, 0.3): std 0.1691
     a = 0.3 / 0.5
     pdf = math.exp(-a * a / 2) / math.sqrt(2 * math.pi)
     std = 0.5 * math.sqrt(1 - 2 * a * pdf / math.erf(a / math.sqrt(2)))
