@@ -429,7 +429,7 @@ def _manual_dict(owner: str, field: str, value: Any) -> dict[int, float]:
     return out
 
 
-def _latest(table: Mapping[int, float], first: float, shift: int = 0) -> Schedule:
+def _latest(table: Mapping[int, float], first: Any, shift: int = 0) -> Schedule:
     """The value of the largest key <= step (``first`` before any), keys - shift."""
     keys = sorted(table)
     bounds = [k - shift for k in keys]

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.core._validation import invalid
@@ -152,7 +152,7 @@ def _finish(
                 raise invalid(owner, "noise_range_t", noise_range_t, "(begin, end)")
             begin, end = (math.ceil(x) for x in noise_range_t)
         else:
-            begin, end = math.ceil(noise_range_t), None
+            begin, end = math.ceil(cast(float, noise_range_t)), None
         seed = 42 if noise_seed is None else noise_seed
         schedule = MultiplicativeNoise(
             schedule, seed, noise_pct, noise_std, max(begin, 0), end
