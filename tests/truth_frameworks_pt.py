@@ -630,7 +630,8 @@ def deepspeed_warmup_decay_lr(
             gamma = _deepspeed_gamma(last, w, warmup_type)
         else:
             gamma = max(
-                0.0, float(total_num_steps - last) / float(max(1.0, total_num_steps - w))
+                0.0,
+                float(total_num_steps - last) / float(max(1.0, total_num_steps - w)),
             )
         return warmup_min_lr + (hi - warmup_min_lr) * gamma
 
