@@ -478,10 +478,9 @@ def manual(
     if not by_update:
         return before
     start = min(by_update)
-    after = _latest(by_update, first, shift=start)
     if start <= 0:
         return _latest(by_update, first)
-    return Join([before, Shift(after, 0)], [start])
+    return Join([before, _latest(by_update, first, shift=start)], [start])
 
 
 def reduce_lr_on_plateau(*args: Any, **kwargs: Any):

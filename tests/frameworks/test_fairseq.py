@@ -76,9 +76,15 @@ def _cases():
     ):
         args = (w, init, lo, period, decay)
         cases.append((fairseq.step(LR, *args), truth.fairseq_step(STEPS, LR, *args)))
-    for lrs, anneal, shrink, w in itertools.product(
-        [[LR], [LR, 0.3, 0.2]], [None, 1, 2, 4], [0.1, 0.5], [0, 1, 15]
-    ):
+    for lrs, anneal, shrink, w in [
+        ([LR], None, 0.1, 0),
+        ([LR], 1, 0.5, 15),
+        ([LR, 0.3, 0.2], 4, 0.1, 1),
+        ([LR, 0.3, 0.2], 2, 0.5, 15),
+        ([LR, 0.3, 0.2], None, 0.5, 15),
+        ([LR, 0.3, 0.2], 3, 0.5, 0),
+        ([0.2, 0.3], 1, 0.1, 0),
+    ]:
         cases.append(
             (
                 fairseq.fixed(lrs, 7, anneal, shrink, w),
