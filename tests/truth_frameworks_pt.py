@@ -458,7 +458,10 @@ def fairseq_manual(steps, lr, epoch2lr=None, update2lr=None, steps_per_epoch=Non
 
     ``update2lr`` wins where one of its keys is <= t; otherwise the epoch's
     ``epoch2lr`` value; otherwise the constructor's lr (``epoch2lr[1]``, else
-    ``update2lr[1]``, else ``lr``).
+    ``update2lr[1]``, else ``lr``). Except at the first step of an epoch (``t %
+    steps_per_epoch == 0``): fairseq's trainer calls ``step_begin_epoch`` after the
+    last update's ``step_update``, so the epoch's ``epoch2lr`` value (when one of
+    its keys is <= the epoch) is what that step gets.
     """
     epoch2lr = dict(epoch2lr or {})
     update2lr = dict(update2lr or {})
@@ -470,6 +473,10 @@ def fairseq_manual(steps, lr, epoch2lr=None, update2lr=None, steps_per_epoch=Non
         initial = lr
 
     def f(t):
+        if epoch2lr and t % steps_per_epoch == 0:
+            keys = [k for k in epoch2lr if k <= t // steps_per_epoch + 1]
+            if keys:
+                return epoch2lr[max(keys)]
         keys = [k for k in update2lr if k <= t]
         if keys:
             return update2lr[max(keys)]

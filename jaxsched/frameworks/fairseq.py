@@ -453,6 +453,8 @@ def manual(
     At step ``t``: ``update2lr`` of its largest key ``<= t``; before its first key,
     ``epoch2lr`` of the largest key ``<= t // steps_per_epoch + 1``; before any,
     the constructor's rate (``epoch2lr[1]``, else ``update2lr[1]``, else ``lr``).
+    At the first step of an epoch an ``epoch2lr`` value wins over ``update2lr``
+    (fairseq's trainer calls ``step_begin_epoch`` after that step's update).
     Keys may be ``"a,b,c"`` or ``"a-b"`` ranges, as in fairseq's strings.
 
     Example:
@@ -479,8 +481,19 @@ def manual(
         return before
     start = min(by_update)
     if start <= 0:
-        return _latest(by_update, first)
-    return Join([before, _latest(by_update, first, shift=start)], [start])
+        updates = _latest(by_update, first)
+    else:
+        updates = Join([before, _latest(by_update, first, shift=start)], [start])
+    if not by_epoch:
+        return updates
+    # fairseq's trainer calls step_begin_epoch after the last update's
+    # step_update: at the first step of an epoch its epoch2lr value wins
+    at_start = Repeat(PiecewiseConstant([1], [1.0, 0.0]), spe)
+    listed = PerEpoch(_latest(dict.fromkeys(by_epoch, 1.0), 0.0, shift=1), spe)
+    wins = at_start * listed
+    return (
+        wins * PerEpoch(_latest(by_epoch, first, shift=1), spe) + (1.0 - wins) * updates
+    )
 
 
 def reduce_lr_on_plateau(*args: Any, **kwargs: Any):

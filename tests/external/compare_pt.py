@@ -1,15 +1,18 @@
-"""Compare DeepSpeed's and Megatron-LM's real scheduler code with the float64
-transcriptions and the mirrors.
+"""Compare DeepSpeed's, Megatron-LM's and fairseq's real scheduler code with the
+float64 transcriptions and the mirrors.
 
 Not part of the test suite (the test extra carries no torch). Run it in an
 environment with torch's CPU wheel, jax and optax, giving the frameworks' own
 source files (from their repositories: DeepSpeed's
 ``deepspeed/runtime/lr_schedules.py``, Megatron-LM's
-``megatron/core/optimizer_param_scheduler.py``); their package imports
-(``deepspeed.utils.logger``, ``megatron.core.utils.log_single_rank``) are stubbed::
+``megatron/core/optimizer_param_scheduler.py``, fairseq's
+``fairseq/optim/lr_scheduler`` folder); their package imports (``deepspeed.utils``,
+``megatron.core.utils``, ``omegaconf.II``, fairseq's dataclass and optimizer base
+classes) are stubbed, and fairseq's trainer is played: ``step_update(t)`` after
+each update, ``step_begin_epoch(e)`` when an epoch starts::
 
     python tests/external/compare_pt.py --deepspeed lr_schedules.py \\
-        --megatron optimizer_param_scheduler.py
+        --megatron optimizer_param_scheduler.py --fairseq lr_scheduler/
 
 It prints, per class, how many values were compared and the largest differences
 relative to the peak: the framework against ``tests/truth_frameworks_pt.py`` and
@@ -205,10 +208,219 @@ def megatron(path: str, rows: dict, call) -> None:
         )
 
 
+def fairseq(folder: str, rows: dict, call) -> None:
+    class FairseqOptimizer:
+        def __init__(self, lr):
+            self.lr = lr
+
+        def set_lr(self, lr):
+            self.lr = lr
+
+        def get_lr(self):
+            return self.lr
+
+    def register(name, dataclass=None):
+        return lambda cls: cls
+
+    _stub("omegaconf", II=lambda text: None)
+    _stub("fairseq.dataclass", FairseqDataclass=object)
+    _stub("fairseq.dataclass.utils", gen_parser_from_dataclass=lambda *a: None)
+    _stub("fairseq.optim", FairseqOptimizer=FairseqOptimizer)
+    folder_path = pathlib.Path(folder)
+    base = _load("fairseq_lr_base", str(folder_path / "fairseq_lr_scheduler.py"))
+    _stub(
+        "fairseq.optim.lr_scheduler",
+        FairseqLRScheduler=base.FairseqLRScheduler,
+        LegacyFairseqLRScheduler=base.LegacyFairseqLRScheduler,
+        register_lr_scheduler=register,
+    )
+    fs = {
+        name: _load(
+            f"fairseq.optim.lr_scheduler.{name}", str(folder_path / f"{name}.py")
+        )
+        for name in [
+            "inverse_square_root_schedule",
+            "tri_stage_lr_scheduler",
+            "cosine_lr_scheduler",
+            "polynomial_decay_schedule",
+            "triangular_lr_scheduler",
+            "step_lr_scheduler",
+            "fixed_schedule",
+            "manual_lr_scheduler",
+        ]
+    }
+    from jaxsched.frameworks import fairseq as mirror
+
+    def run(cls, spe=None, **cfg):
+        optimizer = FairseqOptimizer(0.0)
+        scheduler = cls(types.SimpleNamespace(**cfg), optimizer)
+        out = []
+        for t in STEPS:
+            scheduler.step_update(int(t))
+            if spe is not None and t % spe == 0:
+                scheduler.step_begin_epoch(int(t) // spe + 1)
+            out.append(optimizer.get_lr())
+        return np.array(out, np.float64)
+
+    def check(name, real, ref, schedule):
+        _stats(rows, name, real, ref, np.asarray(call(schedule, STEPS)))
+
+    lr = 0.5
+    mod = fs["inverse_square_root_schedule"]
+    for w, init in itertools.product([1, 4, 10], [-1, 0.01]):
+        real = run(
+            mod.InverseSquareRootSchedule,
+            lr=[lr],
+            warmup_updates=w,
+            warmup_init_lr=init,
+        )
+        check(
+            "inverse_sqrt",
+            real,
+            truth.fairseq_inverse_sqrt(STEPS, lr, w, init),
+            mirror.inverse_sqrt(lr, w, init),
+        )
+    mod = fs["tri_stage_lr_scheduler"]
+    for w, h, d, fls in itertools.product([0, 3], [0, 4], [1, 5, 30], [0.01, 0.5]):
+        real = run(
+            mod.TriStageLRSchedule,
+            lr=[lr],
+            warmup_steps=w,
+            hold_steps=h,
+            decay_steps=d,
+            phase_ratio=None,
+            init_lr_scale=0.1,
+            final_lr_scale=fls,
+            max_update=100,
+        )
+        ref = truth.fairseq_tri_stage(
+            STEPS, lr, w, h, d, init_lr_scale=0.1, final_lr_scale=fls
+        )
+        check(
+            "tri_stage",
+            real,
+            ref,
+            mirror.tri_stage(lr, w, h, d, init_lr_scale=0.1, final_lr_scale=fls),
+        )
+    mod = fs["cosine_lr_scheduler"]
+    for w, init, lo, t_mult, period, shrink in itertools.product(
+        [0, 5], [-1, 0.2], [0.0, 0.05], [1.0, 2.0, 1.5], [7, 30], [0.1, 1.0]
+    ):
+        real = run(
+            mod.CosineLRSchedule,
+            lr=[lr],
+            warmup_updates=w,
+            warmup_init_lr=init,
+            min_lr=lo,
+            t_mult=t_mult,
+            lr_period_updates=period,
+            lr_shrink=shrink,
+            max_update=100,
+        )
+        args = (w, init, lo, t_mult, period, shrink)
+        check(
+            "cosine",
+            real,
+            truth.fairseq_cosine(STEPS, lr, *args),
+            mirror.cosine(lr, *args),
+        )
+    mod = fs["polynomial_decay_schedule"]
+    for w, end, power, total in itertools.product(
+        [0, 5, 20], [0.0, 0.01], [1.0, 2.0, 0.5], [10, 50]
+    ):
+        real = run(
+            mod.PolynomialDecayLRSchedule,
+            lr=[lr],
+            warmup_updates=w,
+            force_anneal=None,
+            end_learning_rate=end,
+            power=power,
+            total_num_update=total,
+        )
+        check(
+            "polynomial_decay",
+            real,
+            truth.fairseq_polynomial_decay(STEPS, lr, w, end, power, total),
+            mirror.polynomial_decay(lr, w, None, end, power, total),
+        )
+    mod = fs["triangular_lr_scheduler"]
+    for period, shrink, shrink_min in itertools.product(
+        [4, 7, 20], [0.1, 1.0], [False, True]
+    ):
+        real = run(
+            mod.TriangularLRSchedule,
+            lr=[0.05],
+            max_lr=lr,
+            lr_period_updates=period,
+            lr_shrink=shrink,
+            shrink_min=shrink_min,
+        )
+        args = (0.05, lr, period, shrink, shrink_min)
+        check(
+            "triangular",
+            real,
+            truth.fairseq_triangular(STEPS, *args),
+            mirror.triangular(*args),
+        )
+    mod = fs["step_lr_scheduler"]
+    for w, init, lo, period, decay in itertools.product(
+        [0, 5], [-1, 0.01], [0.0, 0.1], [3, 10], [0.5, 0.0, 1.0]
+    ):
+        real = run(
+            mod.StepLRSchedule,
+            lr=[lr],
+            warmup_updates=w,
+            warmup_init_lr=init,
+            min_lr=lo,
+            lr_deacy_period=period,
+            lr_decay=decay,
+        )
+        args = (w, init, lo, period, decay)
+        check(
+            "step", real, truth.fairseq_step(STEPS, lr, *args), mirror.step(lr, *args)
+        )
+    mod = fs["fixed_schedule"]
+    for lrs, anneal, shrink, w in itertools.product(
+        [[lr], [lr, 0.3, 0.2]], [None, 1, 2, 4], [0.1, 0.5], [0, 1, 15]
+    ):
+        real = run(
+            mod.FixedLRSchedule,
+            spe=7,
+            lr=lrs,
+            force_anneal=anneal,
+            lr_shrink=shrink,
+            warmup_updates=w,
+        )
+        check(
+            "fixed",
+            real,
+            truth.fairseq_fixed(STEPS, lrs, 7, anneal, shrink, w),
+            mirror.fixed(lrs, 7, anneal, shrink, w),
+        )
+    mod = fs["manual_lr_scheduler"]
+    for epoch2lr, update2lr in [
+        ("{}", "{'5': 0.5, '10-11': 0.1}"),
+        ("{'1': 0.3, '3': 0.2}", "{}"),
+        ("{'2': 0.3, '4': 0.2}", "{'50': 0.01, '1': 0.7}"),
+        ("{}", "{'0': 0.9, '7,9': 0.1}"),
+    ]:
+        real = run(
+            mod.ManualSchedule, spe=9, lr=[lr], epoch2lr=epoch2lr, update2lr=update2lr
+        )
+        parsed = [mirror._manual_dict("", "", d) for d in (epoch2lr, update2lr)]
+        check(
+            "manual",
+            real,
+            truth.fairseq_manual(STEPS, lr, *parsed, 9),
+            mirror.manual(lr, epoch2lr, update2lr, 9),
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--deepspeed", help="DeepSpeed's lr_schedules.py")
     parser.add_argument("--megatron", help="Megatron's optimizer_param_scheduler.py")
+    parser.add_argument("--fairseq", help="fairseq's fairseq/optim/lr_scheduler folder")
     args = parser.parse_args()
     import jax
 
@@ -219,6 +431,8 @@ def main() -> None:
         deepspeed(args.deepspeed, rows, call)
     if args.megatron:
         megatron(args.megatron, rows, call)
+    if args.fairseq:
+        fairseq(args.fairseq, rows, call)
     for name, (count, err_truth, err_mirror) in rows.items():
         print(
             f"{name}: {count} values, |framework - truth|/peak = {err_truth:.3g}, "
