@@ -29,7 +29,9 @@ fairseq                jaxsched                                                 
 ``fixed``              ``PerEpoch(Join([PiecewiseConstant(...),                  exact
                        StepLR(...)]), steps_per_epoch) * warmup factor``
 ``manual``             ``PiecewiseConstant`` of ``update2lr`` joined after the   exact
-                       per-epoch ``PiecewiseConstant`` of ``epoch2lr``
+                       per-epoch ``PiecewiseConstant`` of ``epoch2lr``; with
+                       both, ``epoch2lr`` at each epoch's first step (a
+                       ``Repeat`` indicator times it, plus the rest)
 ``reduce_lr_on_        ``ValueError``: driven by a validation metric
 plateau``
 =====================  ======================================================  =====
