@@ -16,9 +16,9 @@ With ``T = total_steps``, ``W`` the warmup, ``C`` the cooldown, ``lr = base`` (t
 ``batch_size / 256`` with ``scale_with_batchsize``) and ``p = clip((t - W) / (T -
 W), 0, 1)``, each row gives big_vision's values (up to float rounding):
 
-===============================  ==================================================
+===============================  ======================================================
 big_vision ``decay_type``        jaxsched
-===============================  ==================================================
+===============================  ======================================================
 ``linear``, ``polynomial``       ``WarmupHoldDecay(Constant(lr), warmup=W, decay=T - W,
                                  end_value=end, decay_shape="polynomial",
                                  decay_power=power)``: ``end + (lr - end) * (1 -
@@ -35,7 +35,7 @@ warmup (any)                     multiplies by ``min(1, t / W)`` (inside the row
 cooldown (any)                   ``WarmupHoldDecay(above, hold=T - C, decay=C,
                                  after_end="extrapolate")``: multiplies by
                                  ``min(1, (T - t) / C)``
-===============================  ==================================================
+===============================  ======================================================
 
 The step counts are computed as big_vision computes them (float64 products, Python
 rounding), so the values equal big_vision's at every run length; to sweep over the

@@ -8,33 +8,32 @@ per-epoch lists of ``fixed`` are ``fixed``'s alone). The value at step ``t`` is 
 parts (``fixed``, ``manual``'s ``epoch2lr``) count epochs from 1, epoch ``t //
 steps_per_epoch + 1``, as fairseq's trainer does.
 
-=====================  ======================================================  =====
-fairseq                jaxsched                                                 equal
-=====================  ======================================================  =====
-``inverse_sqrt``       ``Warmup(Shift(RsqrtDecay(lr, W, normalized=True), -W),  exact
-                       W, warmup_init_lr)``
-``tri_stage``          ``Join([Linear(init, lr, W), Constant(lr),               exact
-                       Exponential(lr, D, final_lr_scale), Constant(final)],
-                       [W, W + H, W + H + D])`` (empty phases left out)
-``cosine``             ``Warmup(Repeat(Cosine(lr, P, min_lr / lr), P,           exact
-                       lr_shrink), W, warmup_init_lr)``; ``t_mult != 1``:
-                       ``Cycles(Cosine(...), P, t_mult, lr_shrink)``
-``polynomial_decay``   ``Join([Linear(0, lr, W), Shift(Polynomial(lr, end,      exact
-                       power, T - W), -1)], [W + 1])``
-``triangular``         ``Repeat(PiecewiseInterpolate([0, s, 2s], [lr, max_lr,   exact
-                       lr]), 2s, lr_shrink)`` (``shrink_min``), else that
-                       triangle split into a shrinking and a fixed part
-``step``               ``Warmup(Maximum(StepLR(lr, period, lr_decay),           exact
-                       Constant(min_lr)), W, warmup_init_lr)``
-``fixed``              ``PerEpoch(Join([PiecewiseConstant(...),                  exact
-                       StepLR(...)]), steps_per_epoch) * warmup factor``
-``manual``             ``PiecewiseConstant`` of ``update2lr`` joined after the   exact
-                       per-epoch ``PiecewiseConstant`` of ``epoch2lr``; with
-                       both, ``epoch2lr`` at each epoch's first step (a
-                       ``Repeat`` indicator times it, plus the rest)
-``reduce_lr_on_        ``ValueError``: driven by a validation metric
-plateau``
-=====================  ======================================================  =====
+========================  =======================================================  =====
+fairseq                   jaxsched                                                 equal
+========================  =======================================================  =====
+``inverse_sqrt``          ``Warmup(Shift(RsqrtDecay(lr, W, normalized=True), -W),  exact
+                          W, warmup_init_lr)``
+``tri_stage``             ``Join([Linear(init, lr, W), Constant(lr),               exact
+                          Exponential(lr, D, final_lr_scale), Constant(final)],
+                          [W, W + H, W + H + D])`` (empty phases left out)
+``cosine``                ``Warmup(Repeat(Cosine(lr, P, min_lr / lr), P,           exact
+                          lr_shrink), W, warmup_init_lr)``; ``t_mult != 1``:
+                          ``Cycles(Cosine(...), P, t_mult, lr_shrink)``
+``polynomial_decay``      ``Join([Linear(0, lr, W), Shift(Polynomial(lr, end,      exact
+                          power, T - W), -1)], [W + 1])``
+``triangular``            ``Repeat(PiecewiseInterpolate([0, s, 2s], [lr, max_lr,   exact
+                          lr]), 2s, lr_shrink)`` (``shrink_min``), else that
+                          triangle split into a shrinking and a fixed part
+``step``                  ``Warmup(Maximum(StepLR(lr, period, lr_decay),           exact
+                          Constant(min_lr)), W, warmup_init_lr)``
+``fixed``                 ``PerEpoch(Join([PiecewiseConstant(...),                 exact
+                          StepLR(...)]), steps_per_epoch) * warmup factor``
+``manual``                ``PiecewiseConstant`` of ``update2lr`` joined after the  exact
+                          per-epoch ``PiecewiseConstant`` of ``epoch2lr``; with
+                          both, ``epoch2lr`` at each epoch's first step (a
+                          ``Repeat`` indicator times it, plus the rest)
+``reduce_lr_on_plateau``  ``ValueError``: driven by a validation metric
+========================  =======================================================  =====
 
 Differences from fairseq (fairseq's own errors become ``ValueError`` at
 construction):

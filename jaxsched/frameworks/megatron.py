@@ -9,26 +9,26 @@ that counter by the global batch size (it counts **samples**) and gives the leng
 in samples too; call the schedules with the same clock, or pass lengths in
 iterations and call them with the iteration.
 
-=====================  =====================================================  =====
-Megatron               jaxsched (``W, D = lr_warmup_steps, lr_decay_steps``)  equal
-=====================  =====================================================  =====
-warmup (``n <= W``)    ``Join([Linear(init_lr, max_lr, W), Shift(decay,       exact
-                       -(W + 1))], [W + 1])``: ``decay`` sees ``n``
-``constant``           ``Constant(max_lr)``                                   exact
-``linear``             ``Linear(max_lr, min_lr, D - W, W)``                   exact
-``cosine``             ``min_lr + (max_lr - min_lr) * Cosine(1, D - W)``      exact
-                       from ``W`` (``min_lr`` after ``D``)
-``inverse-square-      ``Join([Maximum(RsqrtDecay(max_lr, W, normalized),     exact
-root``                 min_lr), Constant(min_lr)], [D + 1])``
-``WSD``                ``max_lr`` until ``D - wsd_decay_steps``, then         exact
-                       ``Linear``, ``Cosine``, ``2 * Exponential(1, wsd,
-                       0.5) - 1`` or ``WarmupStableDecay("1-sqrt")``
-                       between the rates; ``min_lr`` after ``D``
-wd ``constant``        ``Constant(end_wd)``                                   exact
-wd ``linear``          ``Linear(start_wd, end_wd, wd_incr_steps)``            exact
-wd ``cosine``          ``end_wd + (start_wd - end_wd) * Cosine(1,             exact
-                       wd_incr_steps)``
-=====================  =====================================================  =====
+=======================  =====================================================  =====
+Megatron                 jaxsched (``W, D = lr_warmup_steps, lr_decay_steps``)  equal
+=======================  =====================================================  =====
+warmup (``n <= W``)      ``Join([Linear(init_lr, max_lr, W), Shift(decay,       exact
+                         -(W + 1))], [W + 1])``: ``decay`` sees ``n``
+``constant``             ``Constant(max_lr)``                                   exact
+``linear``               ``Linear(max_lr, min_lr, D - W, W)``                   exact
+``cosine``               ``min_lr + (max_lr - min_lr) * Cosine(1, D - W)``      exact
+                         from ``W`` (``min_lr`` after ``D``)
+``inverse-square-root``  ``Join([Maximum(RsqrtDecay(max_lr, W, normalized),     exact
+                         min_lr), Constant(min_lr)], [D + 1])``
+``WSD``                  ``max_lr`` until ``D - wsd_decay_steps``, then         exact
+                         ``Linear``, ``Cosine``, ``2 * Exponential(1, wsd,
+                         0.5) - 1`` or ``WarmupStableDecay("1-sqrt")``
+                         between the rates; ``min_lr`` after ``D``
+wd ``constant``          ``Constant(end_wd)``                                   exact
+wd ``linear``            ``Linear(start_wd, end_wd, wd_incr_steps)``            exact
+wd ``cosine``            ``end_wd + (start_wd - end_wd) * Cosine(1,             exact
+                         wd_incr_steps)``
+=======================  =====================================================  =====
 
 Differences from Megatron:
 

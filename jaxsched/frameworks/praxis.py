@@ -8,9 +8,9 @@ multiply it by their ``learning_rate``). Sub-schedules of ``PiecewiseSchedule`` 
 ``CycleSchedule`` are jaxsched schedules (these functions' results). Each row gives
 praxis's values (up to praxis's float32 rounding):
 
-=================================  ================================================
+=================================  =====================================================
 praxis                             jaxsched
-=================================  ================================================
+=================================  =====================================================
 ``Constant``                       ``Constant(value)``
 ``Polynomial(origin="limit")``     ``Polynomial(y0, y1, power, x1 - x0, x0)``
 ``Polynomial(origin="start")``     ``Shift(WarmupHoldDecay(Constant(y1), warmup=x1 - x0,
@@ -48,7 +48,7 @@ praxis                             jaxsched
 ``ContinuousSchedule``             ``initial_value * Exponential(1.0,
                                    half_life_steps, 0.5, start_step, end_value=min,
                                    bounded=True)``
-=================================  ================================================
+=================================  =====================================================
 
 praxis's quirks, kept: ``PiecewiseConstant`` picks its value with ``where(v > 0,
 ...)``, so an interval whose value is 0 or negative shows the next positive value of

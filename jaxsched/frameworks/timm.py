@@ -9,35 +9,35 @@ timm reads from the optimizer's param groups). The value at ``t`` is timm's
 (``PerEpoch``), as ``train.py`` does when it steps per epoch; without
 ``steps_per_epoch`` it takes the epoch. ``initialize`` is accepted and has no effect.
 
-======================  ==========================================================
-timm                    jaxsched (``W = warmup_t``, ``T0 = t_initial``)
-======================  ==========================================================
-warmup                  ``Join([Linear(warmup_lr_init, lr, W), after], [W])``,
-                        ``after`` = the schedule (``warmup_prefix=True``) or
-                        ``Shift(schedule, -W)`` (``False``: absolute ``t``); tanh
-                        with ``warmup_prefix=False``: ``WarmupHoldDecay(...,
-                        handover="continuous")`` (ramps to ``f(W)``)
-``CosineLRScheduler``   ``Cycles(Cosine(lr, T0, lr_min / lr), T0, cycle_mul,
-                        cycle_decay, floor=lr_min, peak=lr, limit=cycle_limit)``;
-                        ``k_decay``: the ``Cosine`` under ``Clock(...,
-                        PowerClock(k_decay, T0))``
-``TanhLRScheduler``     the same ``Cycles`` of ``WarmupHoldDecay(Constant(lr),
-                        hold=0, decay=T0, end_value=lr_min, decay_shape="tanh",
-                        tanh_lower=lb, tanh_upper=ub)``
-``PolyLRScheduler``     the same ``Cycles`` of ``Polynomial(lr, lr_min, power,
-                        T0)`` (``k_decay``: under ``PowerClock``)
-``StepLRScheduler``     ``ExponentialDecay(lr, decay_t, decay_rate,
-                        staircase=True)``
+========================  ==========================================================
+timm                      jaxsched (``W = warmup_t``, ``T0 = t_initial``)
+========================  ==========================================================
+warmup                    ``Join([Linear(warmup_lr_init, lr, W), after], [W])``,
+                          ``after`` = the schedule (``warmup_prefix=True``) or
+                          ``Shift(schedule, -W)`` (``False``: absolute ``t``); tanh
+                          with ``warmup_prefix=False``: ``WarmupHoldDecay(...,
+                          handover="continuous")`` (ramps to ``f(W)``)
+``CosineLRScheduler``     ``Cycles(Cosine(lr, T0, lr_min / lr), T0, cycle_mul,
+                          cycle_decay, floor=lr_min, peak=lr, limit=cycle_limit)``;
+                          ``k_decay``: the ``Cosine`` under ``Clock(...,
+                          PowerClock(k_decay, T0))``
+``TanhLRScheduler``       the same ``Cycles`` of ``WarmupHoldDecay(Constant(lr),
+                          hold=0, decay=T0, end_value=lr_min, decay_shape="tanh",
+                          tanh_lower=lb, tanh_upper=ub)``
+``PolyLRScheduler``       the same ``Cycles`` of ``Polynomial(lr, lr_min, power,
+                          T0)`` (``k_decay``: under ``PowerClock``)
+``StepLRScheduler``       ``ExponentialDecay(lr, decay_t, decay_rate,
+                          staircase=True)``
 ``MultiStepLRScheduler``  ``MultiStepLR(lr, [m - 1 for m in decay_t],
-                        decay_rate)`` (timm drops one step before torch)
-``WSDLRScheduler``      ``WarmupHoldDecay(stable, hold=T0 - decay_t,
-                        decay=decay_t, end_value=lr_min, decay_shape=...)`` after
-                        the warmup; ``stable`` is ``Constant(lr)`` or
-                        ``Maximum(PowerLaw(lr, -p, timescale), Constant(lr_min))``
-noise                   ``MultiplicativeNoise(..., seed=noise_seed,
-                        pct=noise_pct, std=noise_std, begin, end)`` around it all
-``PlateauLRScheduler``  ``ValueError`` (driven by a metric)
-======================  ==========================================================
+                          decay_rate)`` (timm drops one step before torch)
+``WSDLRScheduler``        ``WarmupHoldDecay(stable, hold=T0 - decay_t,
+                          decay=decay_t, end_value=lr_min, decay_shape=...)`` after
+                          the warmup; ``stable`` is ``Constant(lr)`` or
+                          ``Maximum(PowerLaw(lr, -p, timescale), Constant(lr_min))``
+noise                     ``MultiplicativeNoise(..., seed=noise_seed,
+                          pct=noise_pct, std=noise_std, begin, end)`` around it all
+``PlateauLRScheduler``    ``ValueError`` (driven by a metric)
+========================  ==========================================================
 
 Every one is exact (under x64 within 1.3e-14 of the peak of timm 1.0.31's own
 values at 301,800 steps of 1,006 configurations, ``tests/external/compare_timm.py``)
