@@ -85,23 +85,25 @@ def leaf_fields(schedule: js.Schedule) -> Iterator[tuple[js.Schedule, Any, Any]]
 
 def map_leaves(
     schedule: js.Schedule,
-    fn: Callable[[dataclasses.Field, Any], Any],
+    fn: Callable[..., Any],
     *,
     validate: bool = True,
+    with_owner: bool = False,
 ) -> js.Schedule:
-    """Rebuild the tree with ``fn(field, value)`` at every leaf field (bottom up)."""
+    """Rebuild the tree with ``fn(field, value)`` at every leaf field (bottom up);
+    ``fn(field, value, owner)`` with ``with_owner`` (the schedule holding the leaf)."""
     changes = {}
+    options = {"validate": validate, "with_owner": with_owner}
     for field in init_fields(schedule):
         value = getattr(schedule, field.name)
         k = kind(field)
         if k == "leaf" and value is not None:
-            changes[field.name] = fn(field, value)
+            args = (field, value, schedule) if with_owner else (field, value)
+            changes[field.name] = fn(*args)
         elif k == "schedule" and isinstance(value, js.Schedule):
-            changes[field.name] = map_leaves(value, fn, validate=validate)
+            changes[field.name] = map_leaves(value, fn, **options)
         elif k == "schedules" and isinstance(value, tuple):
-            changes[field.name] = tuple(
-                map_leaves(v, fn, validate=validate) for v in value
-            )
+            changes[field.name] = tuple(map_leaves(v, fn, **options) for v in value)
     if validate:
         return rebuild(schedule, **changes)
     with js.no_validation():

@@ -119,16 +119,18 @@ def _scaled(schedule: js.Schedule) -> tuple[js.Schedule, int] | None:
     factor = (BIG + 12345) // max(counts) + 1
     factor += 1 - factor % 2
 
-    def scale(field: Any, value: Any) -> Any:
+    def scale(field: Any, value: Any, owner: Any) -> Any:
         if not field.metadata.get("count", False) or isinstance(value, bool):
             return value
+        if getattr(owner, "unit", None) == "fraction" and field.name != "total_steps":
+            return value  # a fraction of the run (total_steps), not a count
         if isinstance(value, (int, float)):
             return type(value)(value * factor)
         array = np.asarray(value)
         return (array * factor).astype(array.dtype)
 
     try:
-        return map_leaves(schedule, scale), factor
+        return map_leaves(schedule, scale, with_owner=True), factor
     except ValueError:
         return None
 

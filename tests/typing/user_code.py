@@ -18,6 +18,43 @@ lr = base(jnp.arange(5))
 lr = jax.jit(base)(3)
 
 # Every registered class, positionally and by keyword.
+js.Clock(base, js.StretchClock(2.0))
+js.Clock(schedule=base, clock=js.PowerClock(power=0.5, horizon=100))
+js.Cycles(base, 100, 2.0, 0.5, 0.0, None, 3)
+js.Cycles(schedule=base, period=100, period_factor=2.0, decay=0.5, floor=0.0, peak=0.1)
+js.MultiplicativeNoise(base, 42, 0.67, 1.0, 0, None, "normal")
+js.MultiplicativeNoise(
+    schedule=base, seed=0, pct=0.5, std=0.5, begin=10, end=100, distribution="uniform"
+)
+js.Noam(512, 4000, 1.0)
+js.Noam(d_model=1024, warmup_steps=8000, scale=2.0)
+js.PowerClock(0.5, 100)
+js.PowerLaw(0.1, -0.5, 1000.0, 1.0, 0)
+js.PowerLaw(init_value=0.1, exponent=-0.5, timescale=1000.0, offset=1.0, min_step=1)
+js.StretchClock(2.0)
+js.StretchClock(factor=0.5)
+js.TokenClock(3072, 15360, 469e9, 4096, "tokens")
+js.TokenClock(
+    initial_batch=32, final_batch=256, ramp=1000, sequence_length=1, ramp_unit="steps"
+)
+js.WarmupHoldDecay(js.Constant(1.0), 100, None, 200, 1000, 0.0, 0.1)
+js.WarmupHoldDecay(
+    schedule=js.Constant(1.0),
+    warmup=0.01,
+    hold=None,
+    decay=0.2,
+    total_steps=10_000,
+    init_value=0.0,
+    end_value=0.1,
+    warmup_shape="linear",
+    decay_shape="power",
+    decay_power=0.5,
+    handover="shift",
+    after_end="hold",
+    inclusive_end=False,
+    unit="fraction",
+    rounding="floor",
+)
 js.Clip(base, 0.02, None)
 js.Clip(schedule=base, minimum=0.02, maximum=None)
 js.Constant(0.1)
