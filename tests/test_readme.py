@@ -10,7 +10,7 @@ BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
 
 
 def test_readme_has_examples():
-    assert len(BLOCKS) >= 4
+    assert len(BLOCKS) >= 2
 
 
 # The convention: a top-level ``print(...)`` whose line ends in ``# -> TEXT`` (or is
@@ -29,7 +29,7 @@ def _check(expected, *args):
 
 def test_readme_checks_printed_output():
     checked = sum(len(CHECKED.findall(block)) for block in BLOCKS)
-    assert checked >= 5
+    assert checked >= 3
     text = README.read_text()
     assert text.count("# -> ") == checked  # no marker outside the convention
 
@@ -50,10 +50,9 @@ def test_readme_opens_with_the_two_commands():
     assert commands[1].strip() in ci  # CI runs the README's test command verbatim
 
 
-def test_api_reference_lists_every_public_name():
-    import jaxsched
-
-    section = README.read_text().split("## API reference\n", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", section, flags=re.MULTILINE)
-    assert sorted(name for name, _ in rows) == sorted(jaxsched.__all__)
-    assert all(len(text.strip()) > 10 for _, text in rows)
+def test_readme_is_a_front_door():
+    # the details live in docs/ (tests/test_docs.py); the README links to them
+    text = README.read_text()
+    assert len(text.splitlines()) <= 200
+    for page in re.findall(r"\]\((docs/[^)]+\.md)\)", text):
+        assert (README.parent / page).exists(), page
