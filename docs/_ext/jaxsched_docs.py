@@ -31,7 +31,7 @@ from typing import Any
 import jaxsched
 
 DOCS = Path(__file__).resolve().parents[1]
-ROOT = DOCS.parent
+ROOT = Path(jaxsched.__file__).resolve().parents[1]  # the clone (tests/examples)
 API = DOCS / "api"
 GALLERY_SRC = DOCS / "_generated" / "gallery_src"
 
@@ -137,8 +137,7 @@ def write_frameworks() -> None:
         + _module_summary("jaxsched.frameworks")
         + "Each page gives the framework's names, what each maps to, and where the "
         "framework itself differs from its own documentation or from the float64 "
-        "truth.\n\n"
-        + f"```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
+        "truth.\n\n" + f"```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
     )
 
 
