@@ -146,14 +146,21 @@ def _schedules(owner: str, schedules: Any) -> list[Schedule]:
     return list(schedules)
 
 
-def _join(parts: Sequence[tuple[Any, Schedule]]) -> Schedule:
-    """optax's ``join_schedules`` of ``(start, schedule)`` pairs with non-decreasing
-    starts: a later part starting where an earlier one does replaces it."""
+def _kept(parts: Sequence[tuple[Any, Schedule]]) -> list[tuple[Any, Schedule]]:
+    """``(start, schedule)`` pairs with non-decreasing starts, less each part that a
+    later part starting at the same step replaces."""
     kept: list[tuple[Any, Schedule]] = []
     for start, part in parts:
         while kept and kept[-1][0] >= start:
             kept.pop()
         kept.append((start, part))
+    return kept
+
+
+def _join(parts: Sequence[tuple[Any, Schedule]]) -> Schedule:
+    """optax's ``join_schedules`` of ``(start, schedule)`` pairs with non-decreasing
+    starts: a later part starting where an earlier one does replaces it."""
+    kept = _kept(parts)
     if len(kept) == 1:
         return kept[0][1]
     return Join([p for _, p in kept], [s for s, _ in kept[1:]])
@@ -333,7 +340,17 @@ def DelayedCosine(
     return PiecewiseInterpolate([x0, x1], [y0, y1], "cosine")
 
 
-def _rampup_checks(owner: str, warmup_steps, decay_start, decay_end, max) -> None:
+def _rampup(
+    owner: str,
+    fields: tuple[Any, Any, Any, Any, Any],
+    checks: Sequence[tuple[str, Any, bool, str, str]] = (),
+    **decay: Any,
+) -> WarmupHoldDecay:
+    """0 to ``max`` over ``warmup_steps``, ``max`` until ``decay_start``, then the
+    ``decay`` shape to ``max * min_ratio`` at ``decay_end``, from ``fields =
+    (warmup_steps, decay_start, decay_end, min_ratio, max)`` checked as praxis needs
+    them, then ``checks``: ``(field, value, ok, expected, detail)``."""
+    warmup_steps, decay_start, decay_end, min_ratio, peak = fields
     if warmup_steps < 0:
         raise _fail(owner, "warmup_steps", warmup_steps, ">= 0")
     if not decay_start >= warmup_steps:
@@ -348,8 +365,19 @@ def _rampup_checks(owner: str, warmup_steps, decay_start, decay_end, max) -> Non
             f"> decay_start ({decay_start})",
             detail="praxis's decay needs start < limit",
         )
-    if not max > 0:
-        raise _fail(owner, "max", max, "> 0")
+    if not peak > 0:
+        raise _fail(owner, "max", peak, "> 0")
+    for field, value, ok, expected, detail in checks:
+        if not ok:
+            raise _fail(owner, field, value, expected, detail=detail)
+    return WarmupHoldDecay(
+        _Constant(peak),
+        warmup=warmup_steps,
+        hold=decay_start - warmup_steps,
+        decay=decay_end - decay_start,
+        end_value=peak * min_ratio,
+        **decay,
+    )
 
 
 def LinearRampupPolynomialDecay(
@@ -372,16 +400,10 @@ def LinearRampupPolynomialDecay(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in range(10)))
       0.000 0.500 1.000 1.000 1.000 0.938 0.750 0.438 0.000 0.000
     """
-    owner = "LinearRampupPolynomialDecay"
-    _rampup_checks(owner, warmup_steps, decay_start, decay_end, max)
-    if not power > 0:
-        raise _fail(owner, "power", power, "> 0", detail="praxis: a jump or inf")
-    return WarmupHoldDecay(
-        _Constant(max),
-        warmup=warmup_steps,
-        hold=decay_start - warmup_steps,
-        decay=decay_end - decay_start,
-        end_value=max * min_ratio,
+    return _rampup(
+        "LinearRampupPolynomialDecay",
+        (warmup_steps, decay_start, decay_end, min_ratio, max),
+        [("power", power, power > 0, "> 0", "praxis: a jump or inf")],
         decay_shape="power",
         decay_power=power,
     )
@@ -406,18 +428,13 @@ def LinearRampupCosineDecay(
       >>> print(" ".join(f"{float(s(t)):.2f}" for t in range(9)))
       1.00 1.00 0.00 1.00 2.00 1.71 1.00 0.29 0.00
     """
-    owner = "LinearRampupCosineDecay"
-    _rampup_checks(owner, warmup_steps, decay_start, decay_end, max)
-    if not min_ratio >= 0:
-        raise _fail(owner, "min_ratio", min_ratio, ">= 0")
-    if start_step < 0:
-        raise _fail(owner, "start_step", start_step, ">= 0")
-    core = WarmupHoldDecay(
-        _Constant(max),
-        warmup=warmup_steps,
-        hold=decay_start - warmup_steps,
-        decay=decay_end - decay_start,
-        end_value=max * min_ratio,
+    core = _rampup(
+        "LinearRampupCosineDecay",
+        (warmup_steps, decay_start, decay_end, min_ratio, max),
+        [
+            ("min_ratio", min_ratio, min_ratio >= 0, ">= 0", ""),
+            ("start_step", start_step, not start_step < 0, ">= 0", ""),
+        ],
         decay_shape="cosine",
     )
     return Join([_Constant(1.0), core], [start_step]) if start_step > 0 else core
@@ -516,16 +533,10 @@ def LinearRampupExponentialDecay(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in range(6)))
       0.000 0.500 1.000 0.500 0.250 0.250
     """
-    owner = "LinearRampupExponentialDecay"
-    _rampup_checks(owner, warmup_steps, decay_start, decay_end, max)
-    if not min_ratio > 0:
-        raise _fail(owner, "min_ratio", min_ratio, "> 0", detail="praxis takes its log")
-    return WarmupHoldDecay(
-        _Constant(max),
-        warmup=warmup_steps,
-        hold=decay_start - warmup_steps,
-        decay=decay_end - decay_start,
-        end_value=max * min_ratio,
+    return _rampup(
+        "LinearRampupExponentialDecay",
+        (warmup_steps, decay_start, decay_end, min_ratio, max),
+        [("min_ratio", min_ratio, min_ratio > 0, "> 0", "praxis takes its log")],
         decay_shape="exponential",
         decay_rate=min_ratio,
     )
@@ -612,11 +623,7 @@ def CycleSchedule(
     starts = [0]
     for s in steps[:-1]:
         starts.append(starts[-1] + s)
-    kept: list[tuple[Any, Schedule]] = []
-    for start, part in zip(starts, parts, strict=True):
-        while kept and kept[-1][0] >= start:
-            kept.pop()
-        kept.append((start, part))
+    kept = _kept(list(zip(starts, parts, strict=True)))
     if len(kept) == 1:
         return kept[0][1]
     period = sum(steps)
