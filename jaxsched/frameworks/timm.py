@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.core._validation import invalid
@@ -135,28 +135,40 @@ def _with_warmup(
     return Join([Linear(warmup_lr_init, learning_rate, warmup_t), after], [warmup_t])
 
 
+class _Noise(NamedTuple):
+    """timm's noise arguments (``noise_range_t``, ``noise_pct``, ``noise_std``,
+    ``noise_seed``)."""
+
+    range_t: NoiseRange
+    pct: Any
+    std: Any
+    seed: Any
+
+    def around(self, schedule: Schedule, owner: str) -> Schedule:
+        """``schedule`` with timm's ``_add_noise`` (itself without a range)."""
+        if self.range_t is None:
+            return schedule
+        if isinstance(self.range_t, (list, tuple)):
+            if len(self.range_t) != 2:
+                raise invalid(owner, "noise_range_t", self.range_t, "(begin, end)")
+            begin, end = (math.ceil(x) for x in self.range_t)
+        else:
+            begin, end = math.ceil(cast(float, self.range_t)), None
+        seed = 42 if self.seed is None else self.seed
+        return MultiplicativeNoise(
+            schedule, seed, self.pct, self.std, max(begin, 0), end
+        )
+
+
 def _finish(
     schedule: Schedule,
+    owner: str,
+    noise: _Noise,
     t_in_epochs: bool,
     steps_per_epoch: int | None,
-    noise_range_t: NoiseRange,
-    noise_pct: Any,
-    noise_std: Any,
-    noise_seed: Any,
-    owner: str,
 ) -> Schedule:
     """The noise (timm's ``_add_noise``) and the epoch clock."""
-    if noise_range_t is not None:
-        if isinstance(noise_range_t, (list, tuple)):
-            if len(noise_range_t) != 2:
-                raise invalid(owner, "noise_range_t", noise_range_t, "(begin, end)")
-            begin, end = (math.ceil(x) for x in noise_range_t)
-        else:
-            begin, end = math.ceil(cast(float, noise_range_t)), None
-        seed = 42 if noise_seed is None else noise_seed
-        schedule = MultiplicativeNoise(
-            schedule, seed, noise_pct, noise_std, max(begin, 0), end
-        )
+    schedule = noise.around(schedule, owner)
     if steps_per_epoch is not None:
         if not t_in_epochs:
             raise invalid(
@@ -169,28 +181,30 @@ def _finish(
     return schedule
 
 
-def _cycles(
-    one: Schedule,
-    owner: str,
-    learning_rate: Any,
-    t_initial: Any,
-    lr_min: Any,
-    cycle_mul: Any,
-    cycle_decay: Any,
-    cycle_limit: Any,
-) -> Schedule:
-    _positive(owner, "t_initial", t_initial)
-    _non_negative(owner, "lr_min", lr_min)
-    _non_negative(owner, "cycle_limit", cycle_limit)
-    return Cycles(
-        one,
-        t_initial,
-        cycle_mul,
-        cycle_decay,
-        floor=lr_min,
-        peak=learning_rate,
-        limit=cycle_limit,
-    )
+class _Cycles(NamedTuple):
+    """timm's cycle arguments (``t_initial``, ``lr_min``, ``cycle_mul``,
+    ``cycle_decay``, ``cycle_limit``)."""
+
+    t_initial: Any
+    lr_min: Any
+    cycle_mul: Any
+    cycle_decay: Any
+    cycle_limit: Any
+
+    def around(self, one: Schedule, learning_rate: Any, owner: str) -> Schedule:
+        """``one`` (the first cycle) repeated, decayed and floored as timm's."""
+        _positive(owner, "t_initial", self.t_initial)
+        _non_negative(owner, "lr_min", self.lr_min)
+        _non_negative(owner, "cycle_limit", self.cycle_limit)
+        return Cycles(
+            one,
+            self.t_initial,
+            self.cycle_mul,
+            self.cycle_decay,
+            floor=self.lr_min,
+            peak=learning_rate,
+            limit=self.cycle_limit,
+        )
 
 
 def _k_decay(one: Schedule, k_decay: Any, t_initial: Any) -> Schedule:
@@ -239,27 +253,11 @@ def CosineLRScheduler(
     w = _warmup_t(owner, warmup_t)
     alpha = lr_min / learning_rate if learning_rate else 0.0
     one = _k_decay(Cosine(learning_rate, t_initial, alpha), k_decay, t_initial)
-    body = _cycles(
-        one,
-        owner,
-        learning_rate,
-        t_initial,
-        lr_min,
-        cycle_mul,
-        cycle_decay,
-        cycle_limit,
-    )
+    cycles = _Cycles(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
+    body = cycles.around(one, learning_rate, owner)
     schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    return _finish(
-        schedule,
-        t_in_epochs,
-        steps_per_epoch,
-        noise_range_t,
-        noise_pct,
-        noise_std,
-        noise_seed,
-        owner,
-    )
+    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
+    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
 
 
 def TanhLRScheduler(
@@ -313,32 +311,16 @@ def TanhLRScheduler(
         tanh_upper=ub,
         after_end="extrapolate",
     )
-    body = _cycles(
-        one,
-        owner,
-        learning_rate,
-        t_initial,
-        lr_min,
-        cycle_mul,
-        cycle_decay,
-        cycle_limit,
-    )
+    cycles = _Cycles(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
+    body = cycles.around(one, learning_rate, owner)
     if w > 0 and not warmup_prefix:
         schedule: Schedule = WarmupHoldDecay(
             body, w, init_value=warmup_lr_init, handover="continuous"
         )
     else:
         schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    return _finish(
-        schedule,
-        t_in_epochs,
-        steps_per_epoch,
-        noise_range_t,
-        noise_pct,
-        noise_std,
-        noise_seed,
-        owner,
-    )
+    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
+    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
 
 
 def PolyLRScheduler(
@@ -380,27 +362,11 @@ def PolyLRScheduler(
     one = _k_decay(
         Polynomial(learning_rate, lr_min, power, t_initial), k_decay, t_initial
     )
-    body = _cycles(
-        one,
-        owner,
-        learning_rate,
-        t_initial,
-        lr_min,
-        cycle_mul,
-        cycle_decay,
-        cycle_limit,
-    )
+    cycles = _Cycles(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
+    body = cycles.around(one, learning_rate, owner)
     schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    return _finish(
-        schedule,
-        t_in_epochs,
-        steps_per_epoch,
-        noise_range_t,
-        noise_pct,
-        noise_std,
-        noise_seed,
-        owner,
-    )
+    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
+    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
 
 
 def StepLRScheduler(
@@ -435,16 +401,8 @@ def StepLRScheduler(
     w = _warmup_t(owner, warmup_t)
     body = ExponentialDecay(learning_rate, decay_t, decay_rate, staircase=True)
     schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    return _finish(
-        schedule,
-        t_in_epochs,
-        steps_per_epoch,
-        noise_range_t,
-        noise_pct,
-        noise_std,
-        noise_seed,
-        owner,
-    )
+    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
+    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
 
 
 def MultiStepLRScheduler(
@@ -484,16 +442,8 @@ def MultiStepLRScheduler(
         else Constant(learning_rate)
     )
     schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    return _finish(
-        schedule,
-        t_in_epochs,
-        steps_per_epoch,
-        noise_range_t,
-        noise_pct,
-        noise_std,
-        noise_seed,
-        owner,
-    )
+    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
+    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
 
 
 _STABLE_FNS = ("constant", "rsqrt", "power")
@@ -590,16 +540,8 @@ def WSDLRScheduler(
         decay_rate=decay_ratio,
     )
     schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, True)
-    return _finish(
-        schedule,
-        t_in_epochs,
-        steps_per_epoch,
-        noise_range_t,
-        noise_pct,
-        noise_std,
-        noise_seed,
-        owner,
-    )
+    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
+    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
 
 
 def PlateauLRScheduler(*args: Any, **kwargs: Any) -> Schedule:
