@@ -94,30 +94,18 @@ def _cases():
     for style, wsd in MEGATRON:
         expected = fp.megatron_lr(STEPS, 0.01, 1.0, 0.1, 10, 100, style, 30, wsd)
         out.append((f"megatron {style} {wsd}", _megatron(style, wsd), expected))
-    tri = js.WarmupHoldDecay(
-        js.Constant(2.0),
-        warmup=7,
-        hold=13,
-        decay=40,
-        init_value=0.02,
-        end_value=0.02,
-        decay_shape="exponential",
-        decay_rate=0.01,
-    )
+
+    # fairseq tri_stage: init and final scales 0.01, an exponential decay.
+    def tri_stage(**phases):
+        return js.WarmupHoldDecay(
+            js.Constant(2.0), init_value=0.02, end_value=0.02,
+            decay_shape="exponential", decay_rate=0.01, **phases,
+        )  # fmt: skip
+
+    tri = tri_stage(warmup=7, hold=13, decay=40)
     out.append(("fairseq tri_stage", tri, fp.fairseq_tri_stage(STEPS, 2.0, 7, 13, 40)))
-    ratio = js.WarmupHoldDecay(
-        js.Constant(2.0),
-        warmup=0.1,
-        hold=0.3,
-        decay=0.6,
-        total_steps=97,
-        init_value=0.02,
-        end_value=0.02,
-        decay_shape="exponential",
-        decay_rate=0.01,
-        unit="fraction",
-        rounding="floor",
-    )
+    ratio = tri_stage(warmup=0.1, hold=0.3, decay=0.6, total_steps=97,
+                      unit="fraction", rounding="floor")  # fmt: skip
     expected = fp.fairseq_tri_stage(
         STEPS, 2.0, phase_ratio=(0.1, 0.3, 0.6), max_update=97
     )
@@ -126,28 +114,18 @@ def _cases():
     log = js.WarmupHoldDecay(ONE * 3.0, warmup=50, init_value=0.5, warmup_shape="log")
     expected = fp.deepspeed_warmup_lr(STEPS, 3.0, 0.5, None, 50, "log")
     out.append(("deepspeed WarmupLR log", js.Shift(log, 1), expected))
+
     # praxis LinearRampup{Polynomial,Exponential}Decay: an ease-in and a geometric.
+    def praxis_rampup(**decay):
+        return js.WarmupHoldDecay(
+            js.Constant(4.0), warmup=10, hold=20, decay=60, end_value=0.4, **decay
+        )
+
     poly = fj.PraxisLinearRampupPolynomialDecay(10, 30, 90, 2.0, 0.1, 4.0)
-    mine = js.WarmupHoldDecay(
-        js.Constant(4.0),
-        warmup=10,
-        hold=20,
-        decay=60,
-        end_value=0.4,
-        decay_shape="power",
-        decay_power=2.0,
-    )
+    mine = praxis_rampup(decay_shape="power", decay_power=2.0)
     out.append(("praxis LinearRampupPolynomialDecay", mine, poly.value_at(STEPS)))
     expo = fj.PraxisLinearRampupExponentialDecay(10, 30, 90, 0.1, 4.0)
-    mine = js.WarmupHoldDecay(
-        js.Constant(4.0),
-        warmup=10,
-        hold=20,
-        decay=60,
-        end_value=0.4,
-        decay_shape="exponential",
-        decay_rate=0.1,
-    )
+    mine = praxis_rampup(decay_shape="exponential", decay_rate=0.1)
     out.append(("praxis LinearRampupExponentialDecay", mine, expo.value_at(STEPS)))
     # timm's tanh with warmup_prefix=False: the warmup ramps to the schedule at W.
     tanh = js.Cycles(
