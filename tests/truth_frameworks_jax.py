@@ -32,6 +32,7 @@ of steps.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -516,44 +517,11 @@ class _PraxisJoined:
             _a(step)
         )
 
-
-class PraxisLinearRampupPolynomialDecay(_PraxisJoined):
-    def __init__(
-        self,
-        warmup_steps=0,
-        decay_start=0,
-        decay_end=0,
-        power=1,
-        min_ratio=0.01,
-        max=0.0,
-    ):
-        assert decay_start >= warmup_steps and decay_end >= decay_start and max > 0
-        self._schedules, self._boundaries = [], []
-        if warmup_steps > 0:
-            self._schedules.append(PraxisLinear((0, 0.0), (warmup_steps, max)))
-            self._boundaries.append(warmup_steps)
-        if decay_start > warmup_steps:
-            self._schedules.append(
-                PraxisLinear((0, max), (decay_start - warmup_steps, max))
-            )
-            self._boundaries.append(decay_start)
-        self._schedules.append(
-            PraxisPolynomial(
-                power, (0, max), (decay_end - decay_start, max * min_ratio)
-            )
-        )
-
-
-class PraxisLinearRampupCosineDecay(_PraxisJoined):
-    def __init__(
-        self,
-        start_step=0,
-        warmup_steps=0,
-        decay_start=0,
-        decay_end=0,
-        min_ratio=0.01,
-        max=0.0,
-    ):
+    def _rampup(self, warmup_steps, decay_start, decay_end, min_ratio, max, decay,
+                start_step=0):  # fmt: skip
+        """praxis's LinearRampup*Decay: 1.0 until start_step (if > 0), then 0 to max
+        over warmup_steps, max until decay_start, then decay((0, max), (decay_end -
+        decay_start, max * min_ratio)); the boundaries count from start_step."""
         assert decay_start >= warmup_steps and decay_end >= decay_start and max > 0
         self._schedules, self._boundaries = [], []
         if start_step > 0:
@@ -568,8 +536,22 @@ class PraxisLinearRampupCosineDecay(_PraxisJoined):
             )
             self._boundaries.append(start_step + decay_start)
         self._schedules.append(
-            PraxisDelayedCosine((0, max), (decay_end - decay_start, max * min_ratio))
+            decay((0, max), (decay_end - decay_start, max * min_ratio))
         )
+
+
+class PraxisLinearRampupPolynomialDecay(_PraxisJoined):
+    def __init__(self, warmup_steps=0, decay_start=0, decay_end=0, power=1,
+                 min_ratio=0.01, max=0.0):  # fmt: skip
+        self._rampup(warmup_steps, decay_start, decay_end, min_ratio, max,
+                     functools.partial(PraxisPolynomial, power))  # fmt: skip
+
+
+class PraxisLinearRampupCosineDecay(_PraxisJoined):
+    def __init__(self, start_step=0, warmup_steps=0, decay_start=0, decay_end=0,
+                 min_ratio=0.01, max=0.0):  # fmt: skip
+        self._rampup(warmup_steps, decay_start, decay_end, min_ratio, max,
+                     PraxisDelayedCosine, start_step)  # fmt: skip
 
 
 class PraxisPiecewiseConstant:
@@ -639,19 +621,8 @@ class PraxisLinearRampupExponentialDecay(_PraxisJoined):
     def __init__(
         self, warmup_steps=0, decay_start=0, decay_end=0, min_ratio=0.01, max=0.0
     ):
-        assert decay_start >= warmup_steps and decay_end >= decay_start and max > 0
-        self._schedules, self._boundaries = [], []
-        if warmup_steps > 0:
-            self._schedules.append(PraxisLinear((0, 0.0), (warmup_steps, max)))
-            self._boundaries.append(warmup_steps)
-        if decay_start > warmup_steps:
-            self._schedules.append(
-                PraxisLinear((0, max), (decay_start - warmup_steps, max))
-            )
-            self._boundaries.append(decay_start)
-        self._schedules.append(
-            PraxisExponential((0, max), (decay_end - decay_start, max * min_ratio))
-        )
+        self._rampup(warmup_steps, decay_start, decay_end, min_ratio, max,
+                     PraxisExponential)  # fmt: skip
 
 
 class PraxisLinearRampupPiecewiseConstant(_PraxisJoined):
