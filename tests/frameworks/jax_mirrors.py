@@ -152,6 +152,20 @@ def check_round_trip(schedules: Sequence[js.Schedule]) -> None:
         assert back.to_dict() == schedule.to_dict()
 
 
+def case_tests(cases: Sequence[Case]) -> tuple[Any, Any]:
+    """The two tests of every mirror module's ``CASES``: its values against the
+    references (``check_cases``) and its JSON round trip (``check_round_trip``), to
+    bind as ``test_values_equal_<framework>, test_round_trip``."""
+
+    def values_equal() -> None:
+        check_cases(cases)
+
+    def round_trip() -> None:
+        check_round_trip([s for s, _, _ in cases])
+
+    return values_equal, round_trip
+
+
 def _counted(batch: Any, steps: Any) -> Any:
     TRACES["sweep"] += 1
     return jax.vmap(lambda s: s(steps))(batch)

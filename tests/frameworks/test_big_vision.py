@@ -104,12 +104,7 @@ def _cases():
 CASES = _cases()
 
 
-def test_values_equal_big_vision():
-    jm.check_cases(CASES)
-
-
-def test_round_trip():
-    jm.check_round_trip([s for s, _, _ in CASES])
+test_values_equal_big_vision, test_round_trip = jm.case_tests(CASES)
 
 
 def test_steps_reads_durations_as_big_vision():

@@ -73,12 +73,7 @@ def _cases():
 CASES = _cases()
 
 
-def test_values_equal_maxtext():
-    jm.check_cases(CASES)
-
-
-def test_round_trip():
-    jm.check_round_trip([s for s, _, _ in CASES])
+test_values_equal_maxtext, test_round_trip = jm.case_tests(CASES)
 
 
 def test_one_structure_one_compile():

@@ -141,12 +141,7 @@ def _cases():
 CASES = _cases()
 
 
-def test_values_equal_praxis():
-    jm.check_cases(CASES)
-
-
-def test_round_trip():
-    jm.check_round_trip([s for s, _, _ in CASES])
+test_values_equal_praxis, test_round_trip = jm.case_tests(CASES)
 
 
 def test_one_structure_one_compile():
