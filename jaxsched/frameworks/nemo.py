@@ -137,6 +137,28 @@ def _warmup(owner, warmup_steps, warmup_ratio, max_steps) -> int:
     )
 
 
+def _constant(owner, constant_steps, constant_ratio, max_steps) -> int:
+    names = ("constant_steps", "constant_ratio")
+    return _steps(owner, constant_steps, constant_ratio, max_steps, names)
+
+
+def _start(owner, max_steps, warmup_steps, warmup_ratio) -> int:
+    """Checks the required ``max_steps``; NeMo's warmup ``W``."""
+    _require_max(owner, max_steps)
+    return _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+
+
+def _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio) -> tuple[int, int]:
+    """``_start`` (``warmup`` is ``(warmup_steps, warmup_ratio)``), then the hold's
+    end ``H``."""
+    w = _start(owner, max_steps, *warmup)
+    return w, _hold(owner, w, hold_steps, hold_ratio, max_steps)
+
+
+def _concrete(*values: Any) -> bool:
+    return all(isinstance(value, (int, float)) for value in values)
+
+
 def _phases(parts: Sequence[tuple[float, Schedule, float]]) -> Schedule:
     """A ``Join`` of ``(start, schedule, origin)`` phases: from ``start`` (until the
     next start) the value is ``schedule(t - origin)``. Empty phases are dropped."""
@@ -167,7 +189,7 @@ def _min_tail(min_lr: Any, max_steps: Any, after: float) -> list:
     return [(max(after, max_steps + 1), Constant(min_lr), 0)]
 
 
-def _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, origin=0):
+def _warmup_policy(learning_rate, w, max_steps, min_lr, decay, origin=0):
     """``WarmupPolicy.get_lr`` with ``_get_lr`` given by ``decay(t - origin)``."""
     a = w + 1 if w > 0 else 0
     return _phases(
@@ -181,16 +203,9 @@ def _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, origin=0):
 
 def _hold(owner, w, hold_steps, hold_ratio, max_steps) -> int:
     """``WarmupHoldPolicy.hold_steps``: ``hold + W``, or 0 without a hold."""
-    _count(owner, "hold_steps", hold_steps)
-    if hold_steps is not None and hold_ratio is not None:
-        raise _error(owner, "give `hold_steps` or `hold_ratio`, not both")
-    if hold_ratio is not None and max_steps is None:
-        raise _error(owner, "`hold_ratio` needs `max_steps`")
-    if hold_steps is not None:
-        return hold_steps + w
-    if hold_ratio is not None:
-        return int(hold_ratio * max_steps) + w
-    return 0
+    names = ("hold_steps", "hold_ratio")
+    hold = _steps(owner, hold_steps, hold_ratio, max_steps, names)
+    return 0 if hold_steps is None and hold_ratio is None else hold + w
 
 
 def _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, origin=0):
@@ -213,10 +228,23 @@ def _decays(max_steps: Any, hold: int, w: int) -> bool:
     return max_steps is None or max(a, hold) <= max_steps
 
 
-def _span(owner: str, w: int, max_steps: int) -> None:
-    """NeMo divides by ``max_steps - W`` in the decay: 0 when both are 0."""
+def _span(owner: str, w: int, max_steps: int) -> int:
+    """NeMo divides by ``max_steps - W`` in the decay: 0 when both are 0. Returns
+    the decay's length, at least 1."""
     if w == 0 and max_steps == 0:
         raise _error(owner, "max_steps=0 without warmup: NeMo divides by 0 at step 0")
+    return max(max_steps - w, 1)
+
+
+def _hold_span(owner, w, hold, max_steps, span, message) -> int:
+    """A decay after the hold over ``span`` steps: NeMo divides by ``span``, so 0
+    raises when the decay has a step. Returns the length, at least 1."""
+    if _decays(max_steps, hold, w) and span <= 0:
+        raise _error(owner, message)
+    return max(span, 1)
+
+
+_HOLD_END = "max_steps equals the end of the hold: NeMo divides by 0"
 
 
 def _require_max(owner: str, max_steps: Any) -> int:
@@ -247,9 +275,7 @@ def WarmupPolicy(
     if max_steps is not None:
         _require_max(owner, max_steps)
     w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    return _warmup_policy(
-        owner, learning_rate, w, max_steps, min_lr, Constant(learning_rate)
-    )
+    return _warmup_policy(learning_rate, w, max_steps, min_lr, Constant(learning_rate))
 
 
 def WarmupHoldPolicy(
@@ -280,21 +306,6 @@ def WarmupHoldPolicy(
     )
 
 
-def _one_minus_sqrt(learning_rate, w, hold, max_steps, min_lr, owner):
-    if not _decays(max_steps, hold, w):
-        return Constant(min_lr)
-    if max_steps == hold:
-        raise _error(owner, "max_steps equals the end of the hold: NeMo divides by 0")
-    shape = WarmupStableDecay(
-        learning_rate,
-        0,
-        max_steps - hold,
-        num_stable_steps=0,
-        decay_type="1-sqrt",
-    )
-    return Maximum(shape, Constant(min_lr))
-
-
 def WarmupHoldAnnealOneMinusSquareRoot(
     learning_rate: Any,
     *,
@@ -315,10 +326,13 @@ def WarmupHoldAnnealOneMinusSquareRoot(
       0.500 1.000 1.000 0.500 0.000 0.000
     """
     owner = "WarmupHoldAnnealOneMinusSquareRoot"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
-    decay = _one_minus_sqrt(learning_rate, w, hold, max_steps, min_lr, owner)
+    warmup = (warmup_steps, warmup_ratio)
+    w, hold = _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio)
+    span = _hold_span(owner, w, hold, max_steps, max_steps - hold, _HOLD_END)
+    shape = WarmupStableDecay(
+        learning_rate, 0, span, num_stable_steps=0, decay_type="1-sqrt"
+    )
+    decay = Maximum(shape, Constant(min_lr))
     return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold)
 
 
@@ -341,13 +355,14 @@ def WarmupHoldAnnealLinear(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 4, 6, 8, 9)))
       0.500 1.000 1.000 0.600 0.200 0.200
     """
-    owner = "WarmupHoldAnnealLinear"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
-    if _decays(max_steps, hold, w) and max_steps == hold:
-        raise _error(owner, "max_steps equals the end of the hold: NeMo divides by 0")
-    decay = Linear(learning_rate, min_lr, max(max_steps - hold, 1))
+    warmup = (warmup_steps, warmup_ratio)
+    w, hold = _start_hold(
+        "WarmupHoldAnnealLinear", max_steps, warmup, hold_steps, hold_ratio
+    )
+    span = _hold_span(
+        "WarmupHoldAnnealLinear", w, hold, max_steps, max_steps - hold, _HOLD_END
+    )
+    decay = Linear(learning_rate, min_lr, span)
     return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold)
 
 
@@ -373,15 +388,8 @@ def WarmupAnnealHoldPolicy(
       0.5 1 1 1 0.1 0.1 0.1
     """
     owner = "WarmupAnnealHoldPolicy"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    c = _steps(
-        owner,
-        constant_steps,
-        constant_ratio,
-        max_steps,
-        ("constant_steps", "constant_ratio"),
-    )
+    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    c = _constant(owner, constant_steps, constant_ratio, max_steps)
     return _anneal_hold(
         learning_rate, w, c, max_steps, min_lr, Constant(learning_rate), 0
     )
@@ -426,30 +434,20 @@ def CosineAnnealing(
       0.333 1.000 0.600 0.200 0.200
     """
     owner = "CosineAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    c = _steps(
-        owner,
-        constant_steps,
-        constant_ratio,
-        max_steps,
-        ("constant_steps", "constant_ratio"),
-    )
-    concrete = isinstance(learning_rate, (int, float)) and isinstance(
-        min_lr, (int, float)
-    )
+    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    c = _constant(owner, constant_steps, constant_ratio, max_steps)
+    concrete = _concrete(learning_rate, min_lr)
+    warmup = None
     if c == 0:
         _span(owner, w, max_steps)
         if concrete and learning_rate < min_lr:
             raise _error(owner, "learning_rate is lower than min_lr")
-        span = max_steps - w
-        decay = Offset(Cosine(learning_rate - min_lr, max(span, 1)), min_lr)
-        return _anneal_hold(learning_rate, w, c, max_steps, min_lr, decay, w)
-    if concrete and not learning_rate > min_lr:
-        raise _error(owner, "learning_rate must be > min_lr (NeMo asserts it)")
-    span = max_steps - (c + w)
-    decay = Offset(Cosine(learning_rate - min_lr, max(span, 1)), min_lr)
-    warmup = (0, Linear(0.0, learning_rate, w), 0)
+    else:
+        if concrete and not learning_rate > min_lr:
+            raise _error(owner, "learning_rate must be > min_lr (NeMo asserts it)")
+        warmup = (0, Linear(0.0, learning_rate, w), 0)
+    span = max(max_steps - (c + w), 1)
+    decay = Offset(Cosine(learning_rate - min_lr, span), min_lr)
     return _anneal_hold(learning_rate, w, c, max_steps, min_lr, decay, w, warmup)
 
 
@@ -470,12 +468,11 @@ def SquareAnnealing(
       1 0.5625 0.25 0.0625 0 0
     """
     owner = "SquareAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    _span(owner, w, max_steps)
-    decay = Polynomial(learning_rate, 0.0, 2.0, max(max_steps - w, 1))
-    decay = Maximum(decay, Constant(min_lr))
-    return _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, w)
+    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    square = Polynomial(learning_rate, 0.0, 2.0, _span(owner, w, max_steps))
+    return _warmup_policy(
+        learning_rate, w, max_steps, min_lr, Maximum(square, Constant(min_lr)), w
+    )
 
 
 def SquareRootAnnealing(
@@ -495,12 +492,11 @@ def SquareRootAnnealing(
       1.000 0.866 0.707 0.500 0.000 0.000
     """
     owner = "SquareRootAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
     if max_steps == 0:
         raise _error(owner, "max_steps=0: NeMo divides by 0")
     decay = Maximum(Polynomial(learning_rate, 0.0, 0.5, max_steps), Constant(min_lr))
-    return _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, 0)
+    return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, 0)
 
 
 def NoamAnnealing(
@@ -524,10 +520,7 @@ def NoamAnnealing(
     """
     owner = "NoamAnnealing"
     w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    concrete = isinstance(learning_rate, (int, float)) and isinstance(
-        min_lr, (int, float)
-    )
-    if concrete and learning_rate < min_lr:
+    if _concrete(learning_rate, min_lr) and learning_rate < min_lr:
         raise _error(owner, "learning_rate is lower than min_lr")
     scale = learning_rate * d_model ** (-0.5)
     decay = Maximum(RsqrtDecay(scale, 0), Constant(min_lr))
@@ -566,9 +559,8 @@ def NoamHoldAnnealing(
       0.200 1.000 1.000 1.000 0.500
     """
     owner = "NoamHoldAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
+    warmup = (warmup_steps, warmup_ratio)
+    w, hold = _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio)
     if w == 0 and _decays(max_steps, hold, w):
         raise _error(owner, "NeMo's Noam scheduler cannot be used without warmup steps")
     if isinstance(decay_rate, (int, float)) and decay_rate < 0:
@@ -597,12 +589,9 @@ def WarmupAnnealing(
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(6)))
       1 0.8 0.6 0.4 0.2 0.2
     """
-    owner = "WarmupAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    _span(owner, w, max_steps)
-    decay = Linear(learning_rate, min_lr, max(max_steps - w, 1))
-    return _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, w)
+    w = _start("WarmupAnnealing", max_steps, warmup_steps, warmup_ratio)
+    decay = Linear(learning_rate, min_lr, _span("WarmupAnnealing", w, max_steps))
+    return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, w)
 
 
 def InverseSquareRootAnnealing(
@@ -622,11 +611,9 @@ def InverseSquareRootAnnealing(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 3, 15, 101)))
       0.25 1 0.5 0
     """
-    owner = "InverseSquareRootAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+    w = _start("InverseSquareRootAnnealing", max_steps, warmup_steps, warmup_ratio)
     decay = RsqrtDecay(learning_rate * math.sqrt(w + 1), 0)
-    return _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, -1)
+    return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, -1)
 
 
 def T5InverseSquareRootAnnealing(
@@ -658,13 +645,7 @@ def T5InverseSquareRootAnnealing(
             "NeMo computes its constant from the argument `constant_steps` (a "
             "`constant_ratio` alone raises TypeError there); give constant_steps",
         )
-    c = _steps(
-        owner,
-        constant_steps,
-        constant_ratio,
-        max_steps,
-        ("constant_steps", "constant_ratio"),
-    )
+    c = _constant(owner, constant_steps, constant_ratio, max_steps)
     if c == 0:
         raise _error(owner, "constant_steps=0: NeMo divides by 0")
     return _phases(
@@ -672,10 +653,10 @@ def T5InverseSquareRootAnnealing(
     )
 
 
-def _poly(owner, lr, max_steps, min_lr, power, cycle, span, clock):
+def _poly(owner, lr, min_lr, power, cycle, span):
     if not isinstance(cycle, bool):
         raise TypeError(f"nemo.{owner}: `cycle` must be a bool. Received: {cycle!r}")
-    return PolynomialDecay(lr, max(span, 1), min_lr, power, cycle=cycle)
+    return PolynomialDecay(lr, span, min_lr, power, cycle=cycle)
 
 
 def PolynomialDecayAnnealing(
@@ -697,13 +678,10 @@ def PolynomialDecayAnnealing(
       1 0.5625 0.25 0.0625 0 0
     """
     owner = "PolynomialDecayAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    _span(owner, w, max_steps)
-    decay = _poly(
-        owner, learning_rate, max_steps, min_lr, power, cycle, max_steps - w, w
-    )
-    return _warmup_policy(owner, learning_rate, w, max_steps, min_lr, decay, w)
+    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    span = _span(owner, w, max_steps)
+    decay = _poly(owner, learning_rate, min_lr, power, cycle, span)
+    return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, w)
 
 
 def PolynomialHoldDecayAnnealing(
@@ -728,13 +706,13 @@ def PolynomialHoldDecayAnnealing(
       0.5 1 1 0.75 0.5 0.25 0 0
     """
     owner = "PolynomialHoldDecayAnnealing"
-    _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
+    warmup = (warmup_steps, warmup_ratio)
+    w, hold = _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio)
     span = max_steps - max(w, hold)
-    if _decays(max_steps, hold, w) and span <= 0:
-        raise _error(owner, "the decay has 0 steps: NeMo divides by 0")
-    decay = _poly(owner, learning_rate, max_steps, min_lr, power, cycle, span, hold)
+    span = _hold_span(
+        owner, w, hold, max_steps, span, "the decay has 0 steps: NeMo divides by 0"
+    )
+    decay = _poly(owner, learning_rate, min_lr, power, cycle, span)
     return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold)
 
 
