@@ -115,56 +115,19 @@ def _random_cases(rng: np.random.Generator):
         h = int(rng.integers(1, 20))
         low = float(rng.uniform(0, 0.05))
         label = f"[random {i}]"
-        cases += [
-            _case(
-                "CosineAnnealing", lr, label, max_steps=m, warmup_steps=w, min_lr=low
-            ),
-            _case(
-                "WarmupHoldAnnealLinear",
-                lr,
-                label,
-                max_steps=m,
-                warmup_steps=w,
-                hold_steps=h,
-                min_lr=low,
-            ),
-            _case(
-                "WarmupHoldAnnealOneMinusSquareRoot",
-                lr,
-                label,
-                max_steps=m,
-                warmup_steps=w,
-                hold_steps=h,
-                min_lr=low,
-            ),
-            _case(
-                "PolynomialDecayAnnealing",
-                lr,
-                label,
-                max_steps=m,
-                warmup_steps=w,
-                power=float(rng.uniform(0.5, 3)),
-                min_lr=low,
-            ),
-            _case(
-                "NoamHoldAnnealing",
-                lr,
-                label,
-                max_steps=m,
-                warmup_steps=w,
-                hold_steps=h,
-                min_lr=low,
-                decay_rate=float(rng.uniform(0.1, 1.5)),
-            ),
-            _case(
-                "InverseSquareRootAnnealing",
-                lr,
-                label,
-                max_steps=m,
-                warmup_steps=w,
-                min_lr=low,
-            ),
+        common = {"max_steps": m, "warmup_steps": w, "min_lr": low}
+        hold = {**common, "hold_steps": h}
+        power = float(rng.uniform(0.5, 3))
+        decay_rate = float(rng.uniform(0.1, 1.5))
+        table = [
+            ("CosineAnnealing", common),
+            ("WarmupHoldAnnealLinear", hold),
+            ("WarmupHoldAnnealOneMinusSquareRoot", hold),
+            ("PolynomialDecayAnnealing", {**common, "power": power}),
+            ("NoamHoldAnnealing", {**hold, "decay_rate": decay_rate}),
+            ("InverseSquareRootAnnealing", common),
         ]
+        cases += [_case(name, lr, label, **kwargs) for name, kwargs in table]
     return cases
 
 
