@@ -61,86 +61,28 @@ def _timm_cycle(t, t_initial, cycle_mul):
     return i, t_i, t_curr
 
 
-def timm_cosine(
-    steps,
-    lr,
-    t_initial,
-    lr_min=0.0,
-    cycle_mul=1.0,
-    cycle_decay=1.0,
-    cycle_limit=1,
-    warmup_t=0,
-    warmup_lr_init=0.0,
-    warmup_prefix=False,
-    k_decay=1.0,
+def _timm_warmup(
+    steps, peak, after, warmup_t=0, warmup_lr_init=0.0, warmup_prefix=True
 ):
-    """``CosineLRScheduler._get_lr`` (timm/scheduler/cosine_lr.py)."""
-    warmup_step = (lr - warmup_lr_init) / warmup_t if warmup_t else 1
+    """timm's linear warmup from ``warmup_lr_init`` to ``peak`` over ``warmup_t``,
+    then ``after`` at ``t - warmup_t`` (``warmup_prefix``) or at ``t``."""
+    warmup_step = (peak - warmup_lr_init) / warmup_t if warmup_t else 1
 
     def f(t):
         if t < warmup_t:
             return warmup_lr_init + t * warmup_step
         if warmup_prefix:
             t = t - warmup_t
-        i, t_i, t_curr = _timm_cycle(t, t_initial, cycle_mul)
-        lr_max = lr * cycle_decay**i
-        k = k_decay
-        if i < cycle_limit:
-            return lr_min + 0.5 * (lr_max - lr_min) * (
-                1 + math.cos(math.pi * t_curr**k / t_i**k)
-            )
-        return lr_min
-
-    return _vector(f, steps)
-
-
-def timm_tanh(
-    steps,
-    lr,
-    t_initial,
-    lb=-7.0,
-    ub=3.0,
-    lr_min=0.0,
-    cycle_mul=1.0,
-    cycle_decay=1.0,
-    cycle_limit=1,
-    warmup_t=0,
-    warmup_lr_init=0.0,
-    warmup_prefix=False,
-):
-    """``TanhLRScheduler._get_lr`` (timm/scheduler/tanh_lr.py)."""
-
-    def after(t):
-        if warmup_prefix:
-            t = t - warmup_t
-        i, t_i, t_curr = _timm_cycle(t, t_initial, cycle_mul)
-        if i < cycle_limit:
-            lr_max = lr * cycle_decay**i
-            tr = t_curr / t_i
-            return lr_min + 0.5 * (lr_max - lr_min) * (
-                1 - math.tanh(lb * (1.0 - tr) + ub * tr)
-            )
-        return lr_min
-
-    if warmup_t:
-        target = lr if warmup_prefix else after(warmup_t)
-        warmup_step = (target - warmup_lr_init) / warmup_t
-    else:
-        warmup_step = 1
-
-    def f(t):
-        if t < warmup_t:
-            return warmup_lr_init + t * warmup_step
         return after(t)
 
     return _vector(f, steps)
 
 
-def timm_poly(
+def _timm_cycles(
     steps,
     lr,
     t_initial,
-    power=0.5,
+    shape,
     lr_min=0.0,
     cycle_mul=1.0,
     cycle_decay=1.0,
@@ -149,67 +91,81 @@ def timm_poly(
     warmup_lr_init=0.0,
     warmup_prefix=False,
     k_decay=1.0,
+    *,
+    ramp_to_cycle=False,
 ):
-    """``PolyLRScheduler._get_lr`` (timm/scheduler/poly_lr.py)."""
-    warmup_step = (lr - warmup_lr_init) / warmup_t if warmup_t else 1
+    """The ``_get_lr`` of cosine_lr.py, tanh_lr.py and poly_lr.py: in cycle ``i``
+    at ``t_curr`` of ``t_i``, ``lr_min + shape(lr * cycle_decay ** i - lr_min,
+    t_curr ** k, t_i ** k)`` (``lr_min`` from ``cycle_limit`` on) after the warmup,
+    which ramps to ``lr`` or, with ``ramp_to_cycle`` and no ``warmup_prefix`` (tanh),
+    to the cycle's value at ``warmup_t``."""
 
-    def f(t):
-        if t < warmup_t:
-            return warmup_lr_init + t * warmup_step
-        if warmup_prefix:
-            t = t - warmup_t
+    def after(t):
         i, t_i, t_curr = _timm_cycle(t, t_initial, cycle_mul)
         lr_max = lr * cycle_decay**i
         k = k_decay
         if i < cycle_limit:
-            return lr_min + (lr_max - lr_min) * (1 - t_curr**k / t_i**k) ** power
+            return lr_min + shape(lr_max - lr_min, t_curr**k, t_i**k)
         return lr_min
 
-    return _vector(f, steps)
+    continuous = ramp_to_cycle and warmup_t and not warmup_prefix
+    peak = after(warmup_t) if continuous else lr
+    return _timm_warmup(steps, peak, after, warmup_t, warmup_lr_init, warmup_prefix)
 
 
-def timm_step(
-    steps,
-    lr,
-    decay_t,
-    decay_rate=1.0,
-    warmup_t=0,
-    warmup_lr_init=0.0,
-    warmup_prefix=True,
-):
-    """``StepLRScheduler._get_lr`` (timm/scheduler/step_lr.py)."""
-    warmup_step = (lr - warmup_lr_init) / warmup_t if warmup_t else 1
+def timm_cosine(steps, lr, t_initial, *args, **kwargs):
+    """``CosineLRScheduler._get_lr`` (timm/scheduler/cosine_lr.py); the arguments
+    from ``lr_min`` on as :func:`_timm_cycles`'s."""
 
-    def f(t):
-        if t < warmup_t:
-            return warmup_lr_init + t * warmup_step
-        if warmup_prefix:
-            t = t - warmup_t
+    def shape(span, t_curr_k, t_i_k):
+        return 0.5 * span * (1 + math.cos(math.pi * t_curr_k / t_i_k))
+
+    return _timm_cycles(steps, lr, t_initial, shape, *args, **kwargs)
+
+
+def timm_tanh(steps, lr, t_initial, lb=-7.0, ub=3.0, *args, **kwargs):
+    """``TanhLRScheduler._get_lr`` (timm/scheduler/tanh_lr.py); the arguments from
+    ``lr_min`` to ``warmup_prefix`` as :func:`_timm_cycles`'s (no ``k_decay``)."""
+
+    def shape(span, t_curr, t_i):
+        tr = t_curr / t_i
+        return 0.5 * span * (1 - math.tanh(lb * (1.0 - tr) + ub * tr))
+
+    return _timm_cycles(
+        steps, lr, t_initial, shape, *args, ramp_to_cycle=True, **kwargs
+    )
+
+
+def timm_poly(steps, lr, t_initial, power=0.5, *args, **kwargs):
+    """``PolyLRScheduler._get_lr`` (timm/scheduler/poly_lr.py); the arguments from
+    ``lr_min`` on as :func:`_timm_cycles`'s."""
+
+    def shape(span, t_curr_k, t_i_k):
+        return span * (1 - t_curr_k / t_i_k) ** power
+
+    return _timm_cycles(steps, lr, t_initial, shape, *args, **kwargs)
+
+
+def timm_step(steps, lr, decay_t, decay_rate=1.0, *warmup, **warmup_kwargs):
+    """``StepLRScheduler._get_lr`` (timm/scheduler/step_lr.py); ``warmup_t``,
+    ``warmup_lr_init`` and ``warmup_prefix`` (default True) follow."""
+
+    def after(t):
         return lr * (decay_rate ** (t // decay_t))
 
-    return _vector(f, steps)
+    return _timm_warmup(steps, lr, after, *warmup, **warmup_kwargs)
 
 
 def timm_multistep(
-    steps,
-    lr,
-    decay_t: Sequence[int],
-    decay_rate=1.0,
-    warmup_t=0,
-    warmup_lr_init=0.0,
-    warmup_prefix=True,
+    steps, lr, decay_t: Sequence[int], decay_rate=1.0, *warmup, **warmup_kwargs
 ):
-    """``MultiStepLRScheduler._get_lr`` (timm/scheduler/multistep_lr.py)."""
-    warmup_step = (lr - warmup_lr_init) / warmup_t if warmup_t else 1
+    """``MultiStepLRScheduler._get_lr`` (timm/scheduler/multistep_lr.py);
+    ``warmup_t``, ``warmup_lr_init`` and ``warmup_prefix`` (default True) follow."""
 
-    def f(t):
-        if t < warmup_t:
-            return warmup_lr_init + t * warmup_step
-        if warmup_prefix:
-            t = t - warmup_t
+    def after(t):
         return lr * (decay_rate ** bisect.bisect_right(list(decay_t), t + 1))
 
-    return _vector(f, steps)
+    return _timm_warmup(steps, lr, after, *warmup, **warmup_kwargs)
 
 
 def timm_wsd(
@@ -230,7 +186,6 @@ def timm_wsd(
     """``WSDLRScheduler._get_lr`` (timm 1.0.31 timm/scheduler/wsd_lr.py)."""
     if stable_fn != "constant" and stable_timescale is None:
         stable_timescale = warmup_t
-    warmup_step = (lr - warmup_lr_init) / warmup_t if warmup_t else 1
 
     def stable(t_s):
         if stable_fn == "constant":
@@ -250,17 +205,14 @@ def timm_wsd(
         r = decay_ratio
         return (r**frac - r) / (1.0 - r)
 
-    def f(t):
-        if t < warmup_t:
-            return warmup_lr_init + t * warmup_step
-        t_s = t - warmup_t
+    def after(t_s):  # t_s = t - warmup_t (the warmup is always a prefix)
         stable_lr = max(lr * stable(t_s), lr_min)
         t_decay = t_s - (t_initial - decay_t)
         if t_decay <= 0:
             return stable_lr
         return lr_min + (stable_lr - lr_min) * decay(min(t_decay / decay_t, 1.0))
 
-    return _vector(f, steps)
+    return _timm_warmup(steps, lr, after, warmup_t, warmup_lr_init)
 
 
 def timm_noise_mask(steps, noise_range_t) -> np.ndarray:
@@ -601,31 +553,12 @@ def deepspeed_warmup_lr(
     warmup_max_lr=None,
     warmup_num_steps=1000,
     warmup_type="log",
+    *,
+    total_num_steps=None,
 ):
-    """``WarmupLR`` (lr_schedules.py); ``lr`` is the optimizer's rate."""
-    hi = lr if warmup_max_lr is None else warmup_max_lr
-    w = max(2, warmup_num_steps)
-
-    def f(t):
-        last = t - 1
-        if last < 0:
-            return warmup_min_lr
-        gamma = _deepspeed_gamma(last, w, warmup_type) if last < w else 1.0
-        return warmup_min_lr + (hi - warmup_min_lr) * gamma
-
-    return _vector(f, steps)
-
-
-def deepspeed_warmup_decay_lr(
-    steps,
-    lr,
-    total_num_steps,
-    warmup_min_lr=0.0,
-    warmup_max_lr=0.001,
-    warmup_num_steps=1000,
-    warmup_type="log",
-):
-    """``WarmupDecayLR`` (lr_schedules.py)."""
+    """``WarmupLR`` (lr_schedules.py); ``lr`` is the optimizer's rate. With
+    ``total_num_steps``, its subclass ``WarmupDecayLR``'s ``_get_gamma`` after the
+    warmup (see :func:`deepspeed_warmup_decay_lr`)."""
     hi = lr if warmup_max_lr is None else warmup_max_lr
     w = max(2, warmup_num_steps)
 
@@ -635,6 +568,8 @@ def deepspeed_warmup_decay_lr(
             return warmup_min_lr
         if last < w:
             gamma = _deepspeed_gamma(last, w, warmup_type)
+        elif total_num_steps is None:
+            gamma = 1.0
         else:
             gamma = max(
                 0.0,
@@ -643,6 +578,23 @@ def deepspeed_warmup_decay_lr(
         return warmup_min_lr + (hi - warmup_min_lr) * gamma
 
     return _vector(f, steps)
+
+
+def deepspeed_warmup_decay_lr(
+    steps, lr, total_num_steps, warmup_min_lr=0.0, warmup_max_lr=0.001, *args, **kw
+):
+    """``WarmupDecayLR`` (lr_schedules.py): :func:`deepspeed_warmup_lr` (its
+    ``warmup_num_steps`` and ``warmup_type`` follow) decaying linearly to 0 at
+    ``total_num_steps``."""
+    return deepspeed_warmup_lr(
+        steps,
+        lr,
+        warmup_min_lr,
+        warmup_max_lr,
+        *args,
+        total_num_steps=total_num_steps,
+        **kw,
+    )
 
 
 def deepspeed_warmup_cosine_lr(
