@@ -316,27 +316,12 @@ def nemo(steps, name: str, learning_rate: float, **kwargs) -> np.ndarray:
     return _vector(lambda t: policy(int(t)), steps)
 
 
-def _warmup_policy(
-    base,
-    *,
-    warmup_steps=None,
-    warmup_ratio=None,
-    max_steps=None,
-    min_lr=0.0,
-    get_lr=None,
-):
-    """``WarmupPolicy.get_lr`` with ``_get_lr = get_lr(step, warmup_steps)``."""
-    w = _steps_or_ratio(warmup_steps, warmup_ratio, max_steps)
+def _warmup_policy(base, *, get_lr=None, **kw):
+    """``WarmupPolicy.get_lr`` with ``_get_lr = get_lr(step, warmup_steps)``: the
+    ``WarmupHoldPolicy`` below without a hold (``hold = 0``: its hold branch never
+    runs; the rest is ``WarmupPolicy.get_lr`` line for line)."""
     get_lr = get_lr or (lambda step, w: base)
-
-    def f(step):
-        if step <= w and w > 0:
-            return _nemo_warmup(base, step, w)
-        if max_steps is not None and step > max_steps:
-            return min_lr
-        return get_lr(step, w)
-
-    return f
+    return _warmup_hold_policy(base, get_lr=lambda step, w, hold: get_lr(step, w), **kw)
 
 
 def _warmup_hold_policy(
@@ -365,7 +350,7 @@ def _warmup_hold_policy(
             return _nemo_warmup(base, step, w)
         if step >= w and step < hold:
             return base
-        if step > max_steps:
+        if max_steps is not None and step > max_steps:
             return min_lr
         return get_lr(step, w, hold)
 
@@ -635,6 +620,32 @@ def _tf_cos(x: float, y: float) -> float:
         return float(np.cos(np.float64(x) / np.float64(y)))
 
 
+# the Keras schedules of the *WithOffset wrappers: (function of the step, required
+# arguments, optional arguments with Keras's defaults), in the function's order
+_KERAS_WITH_OFFSET: dict[str, tuple[Callable[..., float], tuple, dict]] = {
+    "PiecewiseConstantDecayWithOffset": (
+        _keras_piecewise,
+        ("boundaries", "values"),
+        {},
+    ),
+    "PolynomialDecayWithOffset": (
+        _keras_polynomial,
+        ("initial_learning_rate", "decay_steps"),
+        {"end_learning_rate": 0.0001, "power": 1.0, "cycle": False},
+    ),
+    "ExponentialDecayWithOffset": (
+        _keras_exponential,
+        ("initial_learning_rate", "decay_steps", "decay_rate"),
+        {"staircase": False},
+    ),
+    "CosineDecayWithOffset": (
+        _keras_cosine,
+        ("initial_learning_rate", "decay_steps"),
+        {"alpha": 0.0},
+    ),
+}
+
+
 def tf_models(steps, name: str, **kwargs) -> np.ndarray:
     """Model Garden's schedule ``name`` built with ``kwargs``, at each step.
 
@@ -675,32 +686,10 @@ def _tf_function(name: str, kwargs: dict) -> Callable[[float], float]:
 
         return polynomial
     offset = kw.pop("offset", 0)
-    if name == "PiecewiseConstantDecayWithOffset":
-        return lambda t: _keras_piecewise(t - offset, kw["boundaries"], kw["values"])
-    if name == "PolynomialDecayWithOffset":
-        return lambda t: _keras_polynomial(
-            t - offset,
-            kw["initial_learning_rate"],
-            kw["decay_steps"],
-            kw.get("end_learning_rate", 0.0001),
-            kw.get("power", 1.0),
-            kw.get("cycle", False),
-        )
-    if name == "ExponentialDecayWithOffset":
-        return lambda t: _keras_exponential(
-            t - offset,
-            kw["initial_learning_rate"],
-            kw["decay_steps"],
-            kw["decay_rate"],
-            kw.get("staircase", False),
-        )
-    if name == "CosineDecayWithOffset":
-        return lambda t: _keras_cosine(
-            t - offset,
-            kw["initial_learning_rate"],
-            kw["decay_steps"],
-            kw.get("alpha", 0.0),
-        )
+    if name in _KERAS_WITH_OFFSET:
+        fn, required, defaults = _KERAS_WITH_OFFSET[name]
+        args = [kw[k] for k in required] + [kw.get(k, d) for k, d in defaults.items()]
+        return lambda t: fn(t - offset, *args)
     if name == "DirectPowerDecay":
         lr, power = kw["initial_learning_rate"], kw.get("power", 1.0)
         return lambda t: lr * max(t, 1.0) ** power
@@ -771,15 +760,16 @@ def torch_one_cycle(
         "max_momentum": max_momentum,
     }
     group["min_lr"] = group["initial_lr"] / final_div_factor
+    up = (
+        float(pct_start * total_steps) - 1,
+        "initial_lr",
+        "max_lr",
+        "max_momentum",
+        "base_momentum",
+    )
     if three_phase:
         phases = [
-            (
-                float(pct_start * total_steps) - 1,
-                "initial_lr",
-                "max_lr",
-                "max_momentum",
-                "base_momentum",
-            ),
+            up,
             (
                 float(2 * pct_start * total_steps) - 2,
                 "max_lr",
@@ -791,13 +781,7 @@ def torch_one_cycle(
         ]
     else:
         phases = [
-            (
-                float(pct_start * total_steps) - 1,
-                "initial_lr",
-                "max_lr",
-                "max_momentum",
-                "base_momentum",
-            ),
+            up,
             (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
         ]
 
