@@ -155,6 +155,11 @@ class Constant(Schedule):
         return jnp.broadcast_to(jnp.asarray(self.value, dtype), step.shape)
 
 
+def _transition_key_steps(self: Linear | Polynomial) -> list[float]:
+    """Where the phases begin and end (one member; see Schedule.key_steps)."""
+    return ks.begin_end(self.transition_begin, self.transition_steps)
+
+
 class Linear(Schedule):
     """A linear ramp, as ``optax.linear_schedule``.
 
@@ -183,9 +188,7 @@ class Linear(Schedule):
     transition_steps: Numeric = leaf(count=True)
     transition_begin: Numeric = leaf(default=0, count=True)
 
-    def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
-        return ks.begin_end(self.transition_begin, self.transition_steps)
+    key_steps = _transition_key_steps
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
@@ -227,9 +230,7 @@ class Polynomial(Schedule):
     transition_steps: Numeric = leaf(count=True)
     transition_begin: Numeric = leaf(default=0, count=True)
 
-    def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
-        return ks.begin_end(self.transition_begin, self.transition_steps)
+    key_steps = _transition_key_steps
 
     def __call__(self, step: Any) -> jax.Array:
         step = as_step(step)
