@@ -266,136 +266,94 @@ def fairseq(folder: str, rows: dict, call) -> None:
         _stats(rows, name, real, ref, np.asarray(call(schedule, STEPS)))
 
     lr = 0.5
-    mod = fs["inverse_square_root_schedule"]
-    for w, init in itertools.product([1, 4, 10], [-1, 0.01]):
-        real = run(
-            mod.InverseSquareRootSchedule,
-            lr=[lr],
-            warmup_updates=w,
-            warmup_init_lr=init,
-        )
-        check(
-            "inverse_sqrt",
-            real,
-            truth.fairseq_inverse_sqrt(STEPS, lr, w, init),
-            mirror.inverse_sqrt(lr, w, init),
-        )
-    mod = fs["tri_stage_lr_scheduler"]
-    for w, h, d, fls in itertools.product([0, 3], [0, 4], [1, 5, 30], [0.01, 0.5]):
-        real = run(
-            mod.TriStageLRSchedule,
-            lr=[lr],
-            warmup_steps=w,
-            hold_steps=h,
-            decay_steps=d,
-            phase_ratio=None,
-            init_lr_scale=0.1,
-            final_lr_scale=fls,
-            max_update=100,
-        )
-        ref = truth.fairseq_tri_stage(
-            STEPS, lr, w, h, d, init_lr_scale=0.1, final_lr_scale=fls
-        )
-        check(
-            "tri_stage",
-            real,
-            ref,
-            mirror.tri_stage(lr, w, h, d, init_lr_scale=0.1, final_lr_scale=fls),
-        )
-    mod = fs["cosine_lr_scheduler"]
-    for w, init, lo, t_mult, period, shrink in itertools.product(
-        [0, 5], [-1, 0.2], [0.0, 0.05], [1.0, 2.0, 1.5], [7, 30], [0.1, 1.0]
-    ):
-        real = run(
-            mod.CosineLRSchedule,
-            lr=[lr],
-            warmup_updates=w,
-            warmup_init_lr=init,
-            min_lr=lo,
-            t_mult=t_mult,
-            lr_period_updates=period,
-            lr_shrink=shrink,
-            max_update=100,
-        )
-        args = (w, init, lo, t_mult, period, shrink)
-        check(
-            "cosine",
-            real,
-            truth.fairseq_cosine(STEPS, lr, *args),
-            mirror.cosine(lr, *args),
-        )
-    mod = fs["polynomial_decay_schedule"]
-    for w, end, power, total in itertools.product(
-        [0, 5, 20], [0.0, 0.01], [1.0, 2.0, 0.5], [10, 50]
-    ):
-        real = run(
-            mod.PolynomialDecayLRSchedule,
-            lr=[lr],
-            warmup_updates=w,
-            force_anneal=None,
-            end_learning_rate=end,
-            power=power,
-            total_num_update=total,
-        )
-        check(
-            "polynomial_decay",
-            real,
-            truth.fairseq_polynomial_decay(STEPS, lr, w, end, power, total),
-            mirror.polynomial_decay(lr, w, None, end, power, total),
-        )
-    mod = fs["triangular_lr_scheduler"]
-    for period, shrink, shrink_min in itertools.product(
-        [4, 7, 20], [0.1, 1.0], [False, True]
-    ):
-        real = run(
-            mod.TriangularLRSchedule,
-            lr=[0.05],
-            max_lr=lr,
-            lr_period_updates=period,
-            lr_shrink=shrink,
-            shrink_min=shrink_min,
-        )
-        args = (0.05, lr, period, shrink, shrink_min)
-        check(
-            "triangular",
-            real,
-            truth.fairseq_triangular(STEPS, *args),
-            mirror.triangular(*args),
-        )
-    mod = fs["step_lr_scheduler"]
-    for w, init, lo, period, decay in itertools.product(
-        [0, 5], [-1, 0.01], [0.0, 0.1], [3, 10], [0.5, 0.0, 1.0]
-    ):
-        real = run(
-            mod.StepLRSchedule,
-            lr=[lr],
-            warmup_updates=w,
-            warmup_init_lr=init,
-            min_lr=lo,
-            lr_deacy_period=period,
-            lr_decay=decay,
-        )
-        args = (w, init, lo, period, decay)
-        check(
-            "step", real, truth.fairseq_step(STEPS, lr, *args), mirror.step(lr, *args)
-        )
-    mod = fs["fixed_schedule"]
-    for lrs, anneal, shrink, w in itertools.product(
-        [[lr], [lr, 0.3, 0.2]], [None, 1, 2, 4], [0.1, 0.5], [0, 1, 15]
-    ):
-        real = run(
-            mod.FixedLRSchedule,
-            spe=7,
-            lr=lrs,
-            force_anneal=anneal,
-            lr_shrink=shrink,
-            warmup_updates=w,
-        )
-        check(
+
+    def compare(name, cls, grid, rate=lr, spe=None, **config):
+        """fairseq's ``cls`` (its ``config`` plus one combination of ``grid``, by
+        fairseq's argument names) against ``truth.fairseq_<name>`` and
+        ``mirror.<name>`` at every combination; a list ``rate`` is ``fixed``'s."""
+        epochs = {} if spe is None else {"steps_per_epoch": spe}
+        for values in itertools.product(*grid.values()):
+            kw = dict(zip(grid, values))
+            rates = rate if isinstance(rate, list) else [rate]
+            real = run(cls, spe, lr=rates, **config, **kw)
+            ref = getattr(truth, f"fairseq_{name}")(STEPS, rate, **epochs, **kw)
+            check(name, real, ref, getattr(mirror, name)(rate, **epochs, **kw))
+
+    compare(
+        "inverse_sqrt",
+        fs["inverse_square_root_schedule"].InverseSquareRootSchedule,
+        {"warmup_updates": [1, 4, 10], "warmup_init_lr": [-1, 0.01]},
+    )
+    compare(
+        "tri_stage",
+        fs["tri_stage_lr_scheduler"].TriStageLRSchedule,
+        {
+            "warmup_steps": [0, 3],
+            "hold_steps": [0, 4],
+            "decay_steps": [1, 5, 30],
+            "init_lr_scale": [0.1],
+            "final_lr_scale": [0.01, 0.5],
+        },
+        phase_ratio=None,
+        max_update=100,
+    )
+    compare(
+        "cosine",
+        fs["cosine_lr_scheduler"].CosineLRSchedule,
+        {
+            "warmup_updates": [0, 5],
+            "warmup_init_lr": [-1, 0.2],
+            "min_lr": [0.0, 0.05],
+            "t_mult": [1.0, 2.0, 1.5],
+            "lr_period_updates": [7, 30],
+            "lr_shrink": [0.1, 1.0],
+        },
+        max_update=100,
+    )
+    compare(
+        "polynomial_decay",
+        fs["polynomial_decay_schedule"].PolynomialDecayLRSchedule,
+        {
+            "warmup_updates": [0, 5, 20],
+            "end_learning_rate": [0.0, 0.01],
+            "power": [1.0, 2.0, 0.5],
+            "total_num_update": [10, 50],
+        },
+        force_anneal=None,
+    )
+    compare(
+        "triangular",
+        fs["triangular_lr_scheduler"].TriangularLRSchedule,
+        {
+            "max_lr": [lr],
+            "lr_period_updates": [4, 7, 20],
+            "lr_shrink": [0.1, 1.0],
+            "shrink_min": [False, True],
+        },
+        rate=0.05,
+    )
+    compare(
+        "step",
+        fs["step_lr_scheduler"].StepLRSchedule,
+        {
+            "warmup_updates": [0, 5],
+            "warmup_init_lr": [-1, 0.01],
+            "min_lr": [0.0, 0.1],
+            "lr_deacy_period": [3, 10],
+            "lr_decay": [0.5, 0.0, 1.0],
+        },
+    )
+    for lrs in ([lr], [lr, 0.3, 0.2]):
+        compare(
             "fixed",
-            real,
-            truth.fairseq_fixed(STEPS, lrs, 7, anneal, shrink, w),
-            mirror.fixed(lrs, 7, anneal, shrink, w),
+            fs["fixed_schedule"].FixedLRSchedule,
+            {
+                "force_anneal": [None, 1, 2, 4],
+                "lr_shrink": [0.1, 0.5],
+                "warmup_updates": [0, 1, 15],
+            },
+            rate=lrs,
+            spe=7,
         )
     mod = fs["manual_lr_scheduler"]
     for epoch2lr, update2lr in [
