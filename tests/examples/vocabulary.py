@@ -10,82 +10,41 @@ import jaxsched as js
 
 _COSINE = js.Cosine(1.0, 20, alpha=0.1)
 
+# One call a line or two: the options are the point (fields of one structure read
+# side by side).
+# fmt: off
+_WARMUP_HOLD_DECAY = [
+    # Megatron WSD minus_sqrt: the hold is the rest of the run, a floor after.
+    js.WarmupHoldDecay(js.Constant(1.0), warmup=10, decay=20, total_steps=100,
+                       end_value=0.1, decay_shape="power", decay_power=0.5),
+    # fractions of a run length that is a leaf; floor-rounded; ease-in warmup
+    js.WarmupHoldDecay(js.Constant(0.5), warmup=0.1, hold=0.2, decay=None,
+                       total_steps=150, init_value=0.05, warmup_shape="power",
+                       warmup_power=2.0, decay_shape="cosine", unit="fraction",
+                       rounding="floor"),
+    # timm's warmup_prefix=False in front of a decaying schedule (forever)
+    js.WarmupHoldDecay(_COSINE, warmup=5, handover="jump", init_value=0.01),
+    # the warmup ramps to s(W) (TF's LinearWarmup); float lengths; MaxText's
+    # inclusive end; a polynomial decay
+    js.WarmupHoldDecay(_COSINE, warmup=6.0, hold=4.0, decay=10.0, end_value=0.05,
+                       warmup_shape="cosine", decay_shape="polynomial",
+                       decay_power=2.0, handover="continuous", inclusive_end=True),
+    # fairseq tri_stage's geometric decay, after DeepSpeed's log warmup
+    js.WarmupHoldDecay(js.Constant(1.0), warmup=8, hold=6, decay=10, init_value=0.01,
+                       end_value=0.01, warmup_shape="log",
+                       decay_shape="exponential", decay_rate=0.01),
+    # big_vision's multiplicative cooldown: extrapolated below 0 after the end
+    js.WarmupHoldDecay(js.PowerLaw(1.0, -0.5, 10.0), warmup=0.05, decay=0.1,
+                       total_steps=200, decay_shape="linear",
+                       after_end="extrapolate", unit="fraction", rounding="round"),
+    # timm's tanh, an exponential warmup, a zero-length hold
+    js.WarmupHoldDecay(js.Constant(1.0), warmup=3, hold=0, decay=20, init_value=0.1,
+                       warmup_shape="exponential", decay_shape="tanh"),
+]
+# fmt: on
+
 EXAMPLES = {
-    js.WarmupHoldDecay: [
-        # Megatron WSD minus_sqrt: the hold is the rest of the run, a floor after.
-        js.WarmupHoldDecay(
-            js.Constant(1.0),
-            warmup=10,
-            decay=20,
-            total_steps=100,
-            end_value=0.1,
-            decay_shape="power",
-            decay_power=0.5,
-        ),
-        # fractions of a run length that is a leaf; floor-rounded; ease-in warmup
-        js.WarmupHoldDecay(
-            js.Constant(0.5),
-            warmup=0.1,
-            hold=0.2,
-            decay=None,
-            total_steps=150,
-            init_value=0.05,
-            warmup_shape="power",
-            warmup_power=2.0,
-            decay_shape="cosine",
-            unit="fraction",
-            rounding="floor",
-        ),
-        # timm's warmup_prefix=False in front of a decaying schedule (forever)
-        js.WarmupHoldDecay(_COSINE, warmup=5, handover="jump", init_value=0.01),
-        # the warmup ramps to s(W) (TF's LinearWarmup); float lengths; MaxText's
-        # inclusive end; a polynomial decay
-        js.WarmupHoldDecay(
-            _COSINE,
-            warmup=6.0,
-            hold=4.0,
-            decay=10.0,
-            end_value=0.05,
-            warmup_shape="cosine",
-            decay_shape="polynomial",
-            decay_power=2.0,
-            handover="continuous",
-            inclusive_end=True,
-        ),
-        # fairseq tri_stage's geometric decay, after DeepSpeed's log warmup
-        js.WarmupHoldDecay(
-            js.Constant(1.0),
-            warmup=8,
-            hold=6,
-            decay=10,
-            init_value=0.01,
-            end_value=0.01,
-            warmup_shape="log",
-            decay_shape="exponential",
-            decay_rate=0.01,
-        ),
-        # big_vision's multiplicative cooldown: extrapolated below 0 after the end
-        js.WarmupHoldDecay(
-            js.PowerLaw(1.0, -0.5, 10.0),
-            warmup=0.05,
-            decay=0.1,
-            total_steps=200,
-            decay_shape="linear",
-            after_end="extrapolate",
-            unit="fraction",
-            rounding="round",
-        ),
-        # timm's tanh, an exponential warmup, a zero-length hold
-        js.WarmupHoldDecay(
-            js.Constant(1.0),
-            warmup=3,
-            hold=0,
-            decay=20,
-            init_value=0.1,
-            warmup_shape="exponential",
-            decay_shape="tanh",
-        ),
-    ],
+    js.WarmupHoldDecay: _WARMUP_HOLD_DECAY,
     js.PowerLaw: [
         js.PowerLaw(1.0, -0.5, 100.0),
         js.PowerLaw(0.1, -0.3, 1.0, offset=0.0, min_step=1),
