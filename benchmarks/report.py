@@ -7,7 +7,8 @@ import os
 import platform
 import statistics
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,30 @@ def _section(
 ) -> list[str]:
     """A blank line, the section's intro paragraph, a blank line and its table."""
     return ["", intro, "", *_table(header, rows)]
+
+
+def _columns(
+    intro: str,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, Callable[[dict[str, Any]], Any]]],
+) -> list[str]:
+    """A section (``_section``) whose table has a column per ``(header, cell of a
+    result row)``."""
+    return _section(
+        intro,
+        [h for h, _ in columns],
+        [[cell(row) for _, cell in columns] for row in rows],
+    )
+
+
+def _optional(key: str) -> Callable[[dict[str, Any]], Any]:
+    """The cell ``row.get(key)``: "—" where the row has none."""
+    return lambda row: row.get(key)
+
+
+def _compile_ms(name: str) -> Callable[[dict[str, Any]], Any]:
+    """The cell ``_cell(row, name)``."""
+    return lambda row: _cell(row, name)
 
 
 def _cell(row: dict[str, Any], name: str) -> Any:
@@ -154,41 +179,31 @@ def markdown(results: dict[str, Any]) -> str:
             ]
     if "compile" in results:
         r = results["compile"]
-        out += _section(
+        out += _columns(
             "**Compile time** (trace + lower + compile of a fresh function of one "
             f"int32 step; median of {r['repeats']}, a single run where one takes "
             "over 3 s), ms. `~N (est.)`: not run, because the linear extrapolation "
             f"from the previous size exceeds the {r['budget_s']:.0f} s budget (a lower "
             "bound where the growth is superlinear).",
+            r["rows"],
             [
-                "kind",
-                "pieces",
-                "jaxsched",
-                "jaxsched PiecewiseConstantDecay",
-                "optax",
-                "keras",
-                "optax/js",
-                "keras/js",
-                "js vs 10 pieces",
-            ],
-            [
-                [
-                    row["kind"],
-                    row["pieces"],
-                    _cell(row, "jaxsched"),
-                    _cell(row, "jaxsched:PiecewiseConstantDecay"),
-                    _cell(row, "optax"),
-                    _cell(row, "keras"),
-                    row.get("optax_ratio"),
-                    row.get("keras_ratio"),
-                    row.get("jaxsched_vs_smallest"),
-                ]
-                for row in r["rows"]
+                ("kind", itemgetter("kind")),
+                ("pieces", itemgetter("pieces")),
+                ("jaxsched", _compile_ms("jaxsched")),
+                (
+                    "jaxsched PiecewiseConstantDecay",
+                    _compile_ms("jaxsched:PiecewiseConstantDecay"),
+                ),
+                ("optax", _compile_ms("optax")),
+                ("keras", _compile_ms("keras")),
+                ("optax/js", _optional("optax_ratio")),
+                ("keras/js", _optional("keras_ratio")),
+                ("js vs 10 pieces", _optional("jaxsched_vs_smallest")),
             ],
         )
     if "sweep" in results:
         r = results["sweep"]
-        out += _section(
+        out += _columns(
             f"**Sweep** of K configurations of {r['schedule']} over {r['n_steps']:,} "
             "steps, three ways, compile and run apart (median of "
             f"{r['repeats']}): `optax`, one jitted optax closure per configuration "
@@ -197,32 +212,18 @@ def markdown(results: dict[str, Any]) -> str:
             "the stacked configurations (`jaxsched.stack`) in one vmapped program. "
             "Ratios of totals (compile + run) against `vmap`; `loop/vmap run`: the "
             "run times alone.",
+            r["rows"],
             [
-                "K",
-                "optax compile ms",
-                "optax run ms",
-                "loop compile ms",
-                "loop run ms",
-                "vmap compile ms",
-                "vmap run ms",
-                "optax/vmap",
-                "loop/vmap",
-                "loop/vmap run",
-            ],
-            [
-                [
-                    row["K"],
-                    row.get("optax_compile_ms"),
-                    row.get("optax_run_ms"),
-                    row.get("loop_compile_ms"),
-                    row.get("loop_run_ms"),
-                    row.get("vmap_compile_ms"),
-                    row.get("vmap_run_ms"),
-                    row["optax_ratio"],
-                    row.get("loop_ratio"),
-                    row.get("loop_run_ratio"),
-                ]
-                for row in r["rows"]
+                ("K", itemgetter("K")),
+                ("optax compile ms", _optional("optax_compile_ms")),
+                ("optax run ms", _optional("optax_run_ms")),
+                ("loop compile ms", _optional("loop_compile_ms")),
+                ("loop run ms", _optional("loop_run_ms")),
+                ("vmap compile ms", _optional("vmap_compile_ms")),
+                ("vmap run ms", _optional("vmap_run_ms")),
+                ("optax/vmap", itemgetter("optax_ratio")),
+                ("loop/vmap", _optional("loop_ratio")),
+                ("loop/vmap run", _optional("loop_run_ratio")),
             ],
         )
     if "train" in results:
