@@ -81,7 +81,8 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from jaxsched.core._schedule import Schedule
@@ -299,6 +300,13 @@ def _nonzero(value: int, unit: str, name: str, time: str) -> None:
         )
 
 
+def _scaled(state: _State, time: str, name: str) -> tuple[int, str]:
+    """The argument ``name`` (``time``) scaled by ``scale_schedule_ratio``: not 0."""
+    value, unit = state.convert(time, state.ssr)
+    _nonzero(value, unit, name, time)
+    return value, unit
+
+
 def _at(schedule: Schedule, state: _State, value: int, unit: str) -> Schedule:
     """``schedule`` of the fraction elapsed since ``value`` (in ``unit``), for a
     part that a ``Join`` starts at ``state.first_batch(value, unit)``."""
@@ -371,8 +379,7 @@ def StepScheduler(
       1 1 0.5 0.25
     """
     state = _state(locals())
-    value, unit = state.convert(step_size, state.ssr)
-    _nonzero(value, unit, "step_size", step_size)
+    value, unit = _scaled(state, step_size, "step_size")
     size = state.whole(value, unit, "a step_size")
     return _rate(learning_rate, StepLR(1.0, size, gamma))
 
@@ -463,8 +470,7 @@ def LinearScheduler(
       2 1 0 0
     """
     state = _state(locals())
-    value, unit = state.convert(t_max, state.ssr)
-    _nonzero(value, unit, "t_max", t_max)
+    value, unit = _scaled(state, t_max, "t_max")
     alpha = Linear(alpha_i, alpha_f, state.span(value, unit))
     return _rate(learning_rate, alpha)
 
@@ -490,8 +496,7 @@ def ExponentialScheduler(
       1 0.707107 0.5 0.25
     """
     state = _state(locals())
-    value, unit = state.convert(decay_period, state.ssr)
-    _nonzero(value, unit, "decay_period", decay_period)
+    value, unit = _scaled(state, decay_period, "decay_period")
     if isinstance(gamma, (int, float)) and gamma <= 0:
         if gamma < 0:
             raise ValueError(
@@ -522,8 +527,7 @@ def CosineAnnealingScheduler(
       1 0.55 0.1 0.1
     """
     state = _state(locals())
-    value, unit = state.convert(t_max, state.ssr)
-    _nonzero(value, unit, "t_max", t_max)
+    value, unit = _scaled(state, t_max, "t_max")
     return _rate(learning_rate, Cosine(1.0, state.span(value, unit), alpha_f))
 
 
@@ -554,8 +558,7 @@ def CosineAnnealingWarmRestartsScheduler(
       1 0.5 1 0.5 1
     """
     state = _state(locals())
-    value, unit = state.convert(t_0, state.ssr)
-    _nonzero(value, unit, "t_0", t_0)
+    value, unit = _scaled(state, t_0, "t_0")
     if isinstance(t_mult, bool) or not isinstance(t_mult, (int, float)) or t_mult < 0:
         raise ValueError(
             f"composer: t_mult must be a number >= 0. Received: t_mult={t_mult!r}"
@@ -605,8 +608,7 @@ def PolynomialScheduler(
       1 0.25 0
     """
     state = _state(locals())
-    value, unit = state.convert(t_max, state.ssr)
-    _nonzero(value, unit, "t_max", t_max)
+    value, unit = _scaled(state, t_max, "t_max")
     alpha = Polynomial(1.0, alpha_f, power, state.span(value, unit))
     return _rate(learning_rate, alpha)
 
@@ -633,26 +635,26 @@ def _warmup_parts(
     return warmup, state.first_batch(*warmup), Linear(0.0, peak, state.span(*ramp))
 
 
-def _with_warmup(
+def _warmed(
+    learning_rate: Any,
     state: _State,
     t_warmup: str,
     t_max: str,
     scale_warmup: bool,
     peak: Any,
-    after: Any,
+    after: Callable[[Any], Schedule],
 ) -> Schedule:
-    """The ``*WithWarmupScheduler``s: the ramp, then ``after(span)`` of the
-    fraction ``(t - W) / (t_max - W)`` (``after(None)`` when ``t_max <= W``)."""
+    """The ``*WithWarmupScheduler``s: ``learning_rate`` times the ramp to ``peak``,
+    then ``after(span)`` of the fraction ``(t - W) / (t_max - W)`` (``peak`` when
+    ``t_max <= W``)."""
     warmup, end, ramp = _warmup_parts(state, t_warmup, peak, scale_warmup)
     top = state.convert(t_max, state.ssr)
     state.check_warmup_and_max(warmup, top)
     if top[0] > warmup[0]:
         decay = _at(after(state.span(top[0] - warmup[0], top[1])), state, *warmup)
     else:
-        decay = after(None)
-    if ramp is None:
-        return decay
-    return _join([ramp, decay], [end])
+        decay = Constant(peak)
+    return _rate(learning_rate, decay if ramp is None else _join([ramp, decay], [end]))
 
 
 def MultiStepWithWarmupScheduler(
@@ -710,10 +712,11 @@ def ConstantWithWarmupScheduler(
       0 0.25 0.5 0.5
     """
     state = _state(locals())
-    alpha_schedule = _with_warmup(
-        state, t_warmup, t_max, scale_warmup, alpha, lambda span: Constant(alpha)
-    )
-    return _rate(learning_rate, alpha_schedule)
+
+    def after(span: int) -> Schedule:
+        return Constant(alpha)
+
+    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, alpha, after)
 
 
 def LinearWithWarmupScheduler(
@@ -741,13 +744,8 @@ def LinearWithWarmupScheduler(
     """
     state = _state(locals())
 
-    def after(span: Any) -> Schedule:
-        return Constant(alpha_i) if span is None else Linear(alpha_i, alpha_f, span)
-
-    return _rate(
-        learning_rate,
-        _with_warmup(state, t_warmup, t_max, scale_warmup, alpha_i, after),
-    )
+    after = partial(Linear, alpha_i, alpha_f)
+    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, alpha_i, after)
 
 
 def CosineAnnealingWithWarmupScheduler(
@@ -774,12 +772,8 @@ def CosineAnnealingWithWarmupScheduler(
     """
     state = _state(locals())
 
-    def after(span: Any) -> Schedule:
-        return Constant(1.0) if span is None else Cosine(1.0, span, alpha_f)
-
-    return _rate(
-        learning_rate, _with_warmup(state, t_warmup, t_max, scale_warmup, 1.0, after)
-    )
+    after = partial(Cosine, 1.0, alpha=alpha_f)
+    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, 1.0, after)
 
 
 def PolynomialWithWarmupScheduler(
@@ -807,11 +801,5 @@ def PolynomialWithWarmupScheduler(
     """
     state = _state(locals())
 
-    def after(span: Any) -> Schedule:
-        if span is None:
-            return Constant(1.0)
-        return Polynomial(1.0, alpha_f, power, span)
-
-    return _rate(
-        learning_rate, _with_warmup(state, t_warmup, t_max, scale_warmup, 1.0, after)
-    )
+    after = partial(Polynomial, 1.0, alpha_f, power)
+    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, 1.0, after)
