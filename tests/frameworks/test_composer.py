@@ -210,53 +210,20 @@ def _random_cases(rng: np.random.Generator):
         )
         lr = float(rng.uniform(0.01, 2))
         state = {"max_duration": f"{int(rng.integers(40, 500))}ba"}
-        cases.append(
-            _case(
-                "CosineAnnealingWithWarmupScheduler",
-                state,
-                lr,
-                t_warmup=f"{w}ba",
-                alpha_f=a,
-            )
-        )
-        cases.append(
-            _case(
-                "PolynomialWithWarmupScheduler",
-                state,
-                lr,
-                t_warmup=f"{w}ba",
-                power=p,
-                alpha_f=a,
-            )
-        )
-        cases.append(
-            _case(
-                "LinearWithWarmupScheduler",
-                state,
-                lr,
-                t_warmup=f"{w}ba",
-                alpha_i=float(rng.uniform(0.5, 1)),
-                alpha_f=a,
-            )
-        )
-        cases.append(
-            _case(
-                "StepScheduler",
-                state,
-                lr,
-                step_size=f"{w}ba",
-                gamma=float(rng.uniform(0.1, 1)),
-            )
-        )
-        cases.append(
-            _case(
+        warmup = {"t_warmup": f"{w}ba", "alpha_f": a}
+        alpha_i = float(rng.uniform(0.5, 1))
+        step_gamma, exponential_gamma = rng.uniform(0.1, 1), rng.uniform(0.5, 1)
+        table = [
+            ("CosineAnnealingWithWarmupScheduler", warmup),
+            ("PolynomialWithWarmupScheduler", {**warmup, "power": p}),
+            ("LinearWithWarmupScheduler", {**warmup, "alpha_i": alpha_i}),
+            ("StepScheduler", {"step_size": f"{w}ba", "gamma": float(step_gamma)}),
+            (
                 "ExponentialScheduler",
-                state,
-                lr,
-                gamma=float(rng.uniform(0.5, 1)),
-                decay_period=f"{w}ba",
-            )
-        )
+                {"gamma": float(exponential_gamma), "decay_period": f"{w}ba"},
+            ),
+        ]
+        cases += [_case(name, state, lr, **kwargs) for name, kwargs in table]
     return cases
 
 
