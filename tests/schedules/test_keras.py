@@ -285,181 +285,68 @@ def _message(cls: type, field: str, shown: str) -> re.Pattern:
     )
 
 
+def _invalid(cls: type, base: dict, *rows: tuple) -> list[tuple]:
+    """``(cls, kwargs, field, shown, error)`` cases: each row ``(changes, field, shown,
+    error)`` builds ``cls`` from ``base`` with ``changes``."""
+    return [(cls, {**base, **changes}, *rest) for changes, *rest in rows]
+
+
 INVALID = [
-    (
+    *_invalid(
         js.ExponentialDecay,
-        dict(initial_learning_rate=0.1, decay_steps=0, decay_rate=0.5),
-        "decay_steps",
-        "0",
-        ValueError,
+        dict(initial_learning_rate=0.1, decay_steps=10, decay_rate=0.5),
+        (dict(decay_steps=0), "decay_steps", "0", ValueError),
     ),
-    (
+    *_invalid(
         js.InverseTimeDecay,
-        dict(initial_learning_rate=0.1, decay_steps=10, decay_rate=-1.0),
-        "decay_rate",
-        "-1.0",
-        ValueError,
+        dict(initial_learning_rate=0.1, decay_steps=10, decay_rate=0.5),
+        (dict(decay_rate=-1.0), "decay_rate", "-1.0", ValueError),
     ),
-    (
+    *_invalid(
         js.PolynomialDecay,
-        dict(initial_learning_rate=0.1, decay_steps=-5),
-        "decay_steps",
-        "-5",
-        ValueError,
+        dict(initial_learning_rate=0.1, decay_steps=5),
+        (dict(decay_steps=-5), "decay_steps", "-5", ValueError),
+        (dict(power=-1.0), "power", "-1.0", ValueError),
+        (dict(initial_learning_rate=float("nan")), "initial_learning_rate", "nan",
+         ValueError),
+        (dict(cycle="yes"), "cycle", "'yes'", TypeError),
+        (dict(initial_learning_rate="0.1"), "initial_learning_rate", "'0.1'",
+         TypeError),
     ),
-    (
-        js.PolynomialDecay,
-        dict(initial_learning_rate=0.1, decay_steps=5, power=-1.0),
-        "power",
-        "-1.0",
-        ValueError,
-    ),
-    (
-        js.PolynomialDecay,
-        dict(initial_learning_rate=float("nan"), decay_steps=5),
-        "initial_learning_rate",
-        "nan",
-        ValueError,
-    ),
-    (
-        js.PolynomialDecay,
-        dict(initial_learning_rate=0.1, decay_steps=5, cycle="yes"),
-        "cycle",
-        "'yes'",
-        TypeError,
-    ),
-    (
-        js.PolynomialDecay,
-        dict(initial_learning_rate="0.1", decay_steps=5),
-        "initial_learning_rate",
-        "'0.1'",
-        TypeError,
-    ),
-    (
+    *_invalid(
         js.PiecewiseConstantDecay,
-        dict(boundaries=[], values=[1.0]),
-        "boundaries",
-        "[]",
-        ValueError,
+        {},
+        (dict(boundaries=[], values=[1.0]), "boundaries", "[]", ValueError),
+        (dict(boundaries=[10, 5], values=[1.0, 0.5, 0.1]), "boundaries", "[10, 5]",
+         ValueError),
+        (dict(boundaries=[10, 10], values=[1.0, 0.5, 0.1]), "boundaries",
+         "[10, 10]", ValueError),
+        (dict(boundaries=[10], values=[1.0]), "values", "[1.]", ValueError),
+        (dict(boundaries=[10], values=[1.0, 0.5, 0.1]), "values", "[1. , 0.5, 0.1]",
+         ValueError),
+        (dict(boundaries=10, values=[1.0, 0.5]), "boundaries", "10", ValueError),
+        (dict(boundaries=[10], values=[1.0, "x"]), "values", "[1.0, 'x']",
+         TypeError),
     ),
-    (
-        js.PiecewiseConstantDecay,
-        dict(boundaries=[10, 5], values=[1.0, 0.5, 0.1]),
-        "boundaries",
-        "[10, 5]",
-        ValueError,
-    ),
-    (
-        js.PiecewiseConstantDecay,
-        dict(boundaries=[10, 10], values=[1.0, 0.5, 0.1]),
-        "boundaries",
-        "[10, 10]",
-        ValueError,
-    ),
-    (
-        js.PiecewiseConstantDecay,
-        dict(boundaries=[10], values=[1.0]),
-        "values",
-        "[1.]",
-        ValueError,
-    ),
-    (
-        js.PiecewiseConstantDecay,
-        dict(boundaries=[10], values=[1.0, 0.5, 0.1]),
-        "values",
-        "[1. , 0.5, 0.1]",
-        ValueError,
-    ),
-    (
-        js.PiecewiseConstantDecay,
-        dict(boundaries=10, values=[1.0, 0.5]),
-        "boundaries",
-        "10",
-        ValueError,
-    ),
-    (
-        js.PiecewiseConstantDecay,
-        dict(boundaries=[10], values=[1.0, "x"]),
-        "values",
-        "[1.0, 'x']",
-        TypeError,
-    ),
-    (
+    *_invalid(
         js.CosineDecay,
-        dict(initial_learning_rate=0.1, decay_steps=0),
-        "decay_steps",
-        "0",
-        ValueError,
+        dict(initial_learning_rate=0.1, decay_steps=10),
+        (dict(decay_steps=0), "decay_steps", "0", ValueError),
+        (dict(alpha=1.5), "alpha", "1.5", ValueError),
+        (dict(warmup_target=1.0, warmup_steps=-1), "warmup_steps", "-1", ValueError),
+        (dict(warmup_target=float("inf")), "warmup_target", "inf", ValueError),
+        (dict(warmup_target="1"), "warmup_target", "'1'", TypeError),
+        (dict(name=5), "name", "5", TypeError),
     ),
-    (
-        js.CosineDecay,
-        dict(initial_learning_rate=0.1, decay_steps=10, alpha=1.5),
-        "alpha",
-        "1.5",
-        ValueError,
-    ),
-    (
-        js.CosineDecay,
-        dict(
-            initial_learning_rate=0.1,
-            decay_steps=10,
-            warmup_target=1.0,
-            warmup_steps=-1,
-        ),
-        "warmup_steps",
-        "-1",
-        ValueError,
-    ),
-    (
-        js.CosineDecay,
-        dict(initial_learning_rate=0.1, decay_steps=10, warmup_target=float("inf")),
-        "warmup_target",
-        "inf",
-        ValueError,
-    ),
-    (
-        js.CosineDecay,
-        dict(initial_learning_rate=0.1, decay_steps=10, warmup_target="1"),
-        "warmup_target",
-        "'1'",
-        TypeError,
-    ),
-    (
-        js.CosineDecay,
-        dict(initial_learning_rate=0.1, decay_steps=10, name=5),
-        "name",
-        "5",
-        TypeError,
-    ),
-    (
+    *_invalid(
         js.CosineDecayRestarts,
-        dict(initial_learning_rate=1.0, first_decay_steps=-3),
-        "first_decay_steps",
-        "-3",
-        ValueError,
+        dict(initial_learning_rate=1.0, first_decay_steps=10),
+        (dict(first_decay_steps=-3), "first_decay_steps", "-3", ValueError),
+        (dict(t_mul=0.0), "t_mul", "0.0", ValueError),
+        (dict(m_mul=-0.5), "m_mul", "-0.5", ValueError),
+        (dict(alpha=-0.1), "alpha", "-0.1", ValueError),
     ),
-    (
-        js.CosineDecayRestarts,
-        dict(initial_learning_rate=1.0, first_decay_steps=10, t_mul=0.0),
-        "t_mul",
-        "0.0",
-        ValueError,
-    ),
-    (
-        js.CosineDecayRestarts,
-        dict(initial_learning_rate=1.0, first_decay_steps=10, m_mul=-0.5),
-        "m_mul",
-        "-0.5",
-        ValueError,
-    ),
-    (
-        js.CosineDecayRestarts,
-        dict(initial_learning_rate=1.0, first_decay_steps=10, alpha=-0.1),
-        "alpha",
-        "-0.1",
-        ValueError,
-    ),
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -570,13 +457,19 @@ _GRADS = jax.jit(
 )
 
 
+def _grads(cls: type, staircase: bool) -> tuple[Any, float, float, float, Any, Any]:
+    """``cls(lr, n, rate, staircase=...)``'s gradients at STEPS (``_GRADS``), with
+    ``lr, n, rate``, the steps ``t`` as floats and the exponent ``p`` (``t / n``, or
+    its floor)."""
+    lr, n, rate = 0.3, 10.0, 0.7
+    grads = _GRADS(cls(lr, n, rate, staircase=staircase), STEPS)
+    t = np.asarray(STEPS, np.float64)
+    return grads, lr, n, rate, t, np.floor(t / n) if staircase else t / n
+
+
 @pytest.mark.parametrize("staircase", [False, True])
 def test_exponential_decay_gradients_are_analytic(staircase):
-    lr, n, rate = 0.3, 10.0, 0.7
-    schedule = js.ExponentialDecay(lr, n, rate, staircase=staircase)
-    grads = _GRADS(schedule, STEPS)
-    t = np.asarray(STEPS, np.float64)
-    p = np.floor(t / n) if staircase else t / n
+    grads, lr, n, rate, t, p = _grads(js.ExponentialDecay, staircase)
     np.testing.assert_allclose(grads.initial_learning_rate, rate**p, rtol=1e-5)
     np.testing.assert_allclose(
         grads.decay_rate, lr * p * rate ** (p - 1), rtol=1e-5, atol=1e-7
@@ -592,11 +485,7 @@ def test_exponential_decay_gradients_are_analytic(staircase):
 
 @pytest.mark.parametrize("staircase", [False, True])
 def test_inverse_time_decay_gradients_are_analytic(staircase):
-    lr, n, rate = 0.3, 10.0, 0.7
-    schedule = js.InverseTimeDecay(lr, n, rate, staircase=staircase)
-    grads = _GRADS(schedule, STEPS)
-    t = np.asarray(STEPS, np.float64)
-    p = np.floor(t / n) if staircase else t / n
+    grads, lr, _, rate, _, p = _grads(js.InverseTimeDecay, staircase)
     np.testing.assert_allclose(
         grads.initial_learning_rate, 1 / (1 + rate * p), rtol=1e-5
     )
