@@ -117,6 +117,13 @@ def _phases(parts: Sequence[tuple[float, Schedule, float]]) -> Schedule:
     return schedules[0] if len(schedules) == 1 else Join(schedules, bounds)
 
 
+def _keras_at_offset(keras: Any, args: tuple, name: Any, offset: Any) -> Schedule:
+    """The Keras schedule ``keras(*args)`` (named ``name``, Keras's default name
+    when None) at ``step - offset``: Model Garden's ``*WithOffset`` wrappers."""
+    kw: dict[str, Any] = {} if name is None else {"name": name}
+    return _shifted(keras(*args, **kw), offset)
+
+
 def _as_schedule(after: Any) -> Schedule:
     return after if isinstance(after, Schedule) else Constant(after)
 
@@ -136,8 +143,8 @@ def PiecewiseConstantDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 15, 16, 25, 26)))
       1 1 0.5 0.5 0.1
     """
-    kw: dict[str, Any] = {} if name is None else {"name": name}
-    return _shifted(PiecewiseConstantDecay(boundaries, values, **kw), offset)
+    args = (boundaries, values)
+    return _keras_at_offset(PiecewiseConstantDecay, args, name, offset)
 
 
 def PolynomialDecayWithOffset(
@@ -157,11 +164,8 @@ def PolynomialDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (10, 15, 20, 30)))
       1 0.5 0 0
     """
-    kw: dict[str, Any] = {} if name is None else {"name": name}
-    inner = PolynomialDecay(
-        initial_learning_rate, decay_steps, end_learning_rate, power, cycle, **kw
-    )
-    return _shifted(inner, offset)
+    args = (initial_learning_rate, decay_steps, end_learning_rate, power, cycle)
+    return _keras_at_offset(PolynomialDecay, args, name, offset)
 
 
 def ExponentialDecayWithOffset(
@@ -180,11 +184,8 @@ def ExponentialDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (10, 20, 30)))
       1 0.5 0.25
     """
-    kw: dict[str, Any] = {} if name is None else {"name": name}
-    inner = ExponentialDecay(
-        initial_learning_rate, decay_steps, decay_rate, staircase, **kw
-    )
-    return _shifted(inner, offset)
+    args = (initial_learning_rate, decay_steps, decay_rate, staircase)
+    return _keras_at_offset(ExponentialDecay, args, name, offset)
 
 
 def CosineDecayWithOffset(
@@ -204,10 +205,8 @@ def CosineDecayWithOffset(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (5, 10, 15, 20)))
       0.5 1 0.5 0
     """
-    kw: dict[str, Any] = {} if name is None else {"name": name}
-    return _shifted(
-        CosineDecay(initial_learning_rate, decay_steps, alpha, **kw), offset
-    )
+    args = (initial_learning_rate, decay_steps, alpha)
+    return _keras_at_offset(CosineDecay, args, name, offset)
 
 
 def LinearWarmup(
