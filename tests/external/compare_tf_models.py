@@ -134,6 +134,16 @@ def configs() -> list[tuple[str, dict]]:
     return out
 
 
+def _build(module, name, kwargs):
+    """``module.name(**kwargs)``, a ``(name, kwargs)`` pair given as
+    ``after_warmup_lr_sched`` built first, from the same module."""
+    kw = dict(kwargs)
+    after = kw.get("after_warmup_lr_sched")
+    if isinstance(after, tuple):
+        kw["after_warmup_lr_sched"] = _build(module, *after)
+    return getattr(module, name)(**kw)
+
+
 def dump(path: pathlib.Path, out: pathlib.Path) -> None:
     spec = importlib.util.spec_from_file_location("lr_schedule", path)
     assert spec and spec.loader, path
@@ -141,16 +151,9 @@ def dump(path: pathlib.Path, out: pathlib.Path) -> None:
     spec.loader.exec_module(module)
     import tensorflow as tf
 
-    def build(name, kwargs):
-        kw = dict(kwargs)
-        after = kw.get("after_warmup_lr_sched")
-        if isinstance(after, tuple):
-            kw["after_warmup_lr_sched"] = build(*after)
-        return getattr(module, name)(**kw)
-
     values = []
     for name, kwargs in configs():
-        schedule = build(name, kwargs)
+        schedule = _build(module, name, kwargs)
         values.append([float(schedule(tf.constant(int(t), tf.int64))) for t in STEPS])
     np.savez(out, values=np.asarray(values, np.float64))
     print(f"{len(values)} configurations x {STEPS.size} steps -> {out}")
@@ -165,18 +168,11 @@ def check(path: pathlib.Path) -> None:
 
     from jaxsched.frameworks import tf_models
 
-    def build(name, kwargs):
-        kw = dict(kwargs)
-        after = kw.get("after_warmup_lr_sched")
-        if isinstance(after, tuple):
-            kw["after_warmup_lr_sched"] = build(*after)
-        return getattr(tf_models, name)(**kw)
-
     real_all = np.load(path)["values"]
     results: dict[str, list] = {}
     for (name, kwargs), real in zip(configs(), real_all, strict=True):
         ref = truth.tf_models(STEPS, name, **kwargs)
-        mirror = np.asarray(build(name, kwargs)(STEPS), np.float64)
+        mirror = np.asarray(_build(tf_models, name, kwargs)(STEPS), np.float64)
         nan = np.isnan(real)
         assert np.array_equal(nan, np.isnan(ref)), (name, kwargs)
         if nan.any():  # Model Garden's NaN last segment: the mirror holds values[-1]
