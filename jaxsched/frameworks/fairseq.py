@@ -468,7 +468,7 @@ def manual(
     lr = _one_lr(owner, lr)
     by_epoch = _manual_dict(owner, "epoch2lr", epoch2lr)
     by_update = _manual_dict(owner, "update2lr", update2lr)
-    first = by_epoch.get(1, by_update.get(1, lr))
+    first: Any = by_epoch.get(1, by_update.get(1, lr))
     if by_epoch:
         if steps_per_epoch is None:
             raise invalid(
