@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jaxsched.core._schedule import Schedule
-from jaxsched.recipes._common import check_positive, pick
+from jaxsched.recipes._common import check_positive, pick, pick_row
 from jaxsched.recipes._registry import finish, recipe
 from jaxsched.schedules._combinators import Shift, Warmup
 from jaxsched.schedules._join import Join
@@ -258,9 +258,9 @@ def roberta(
       >>> print(" ".join(f"{float(s(t)):.1e}" for t in (30_000, 265_000, 500_000)))
       4.0e-04 2.0e-04 0.0e+00
     """
-    peak, warmup = pick("roberta", "size", ROBERTA_SIZES, size)
-    peak = peak if peak_lr is None else peak_lr
-    warmup = warmup if warmup_steps is None else warmup_steps
+    peak, warmup = pick_row(
+        "roberta", "size", ROBERTA_SIZES, size, peak_lr, warmup_steps
+    )
     check_positive("roberta", total_steps=total_steps, peak_lr=peak)
     return finish(
         Warmup(Linear(peak, 0.0, total_steps - warmup), warmup), int(total_steps)

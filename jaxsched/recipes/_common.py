@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -20,6 +21,19 @@ def pick(recipe: str, what: str, table: Mapping[str, T], key: Any) -> T:
         known = ", ".join(repr(k) for k in table)
         raise ValueError(f"{recipe}: unknown {what} {key!r}; the paper gives {known}")
     return table[text]
+
+
+def pick_row(
+    recipe: str, what: str, table: Mapping[str, tuple], key: Any, *given: Any
+) -> tuple:
+    """:func:`pick`'s row (a tuple) with each of ``given`` that is not None in place
+    of the row's entry at its position: the user's keyword over the paper's
+    number."""
+    row = pick(recipe, what, table, key)
+    return tuple(
+        mine if mine is not None else paper
+        for paper, mine in itertools.zip_longest(row, given[: len(row)])
+    )
 
 
 def clock_for(

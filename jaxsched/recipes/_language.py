@@ -12,7 +12,13 @@ from __future__ import annotations
 import math
 
 from jaxsched.core._schedule import Schedule
-from jaxsched.recipes._common import check_positive, clock_for, pick, run_steps
+from jaxsched.recipes._common import (
+    check_positive,
+    clock_for,
+    pick,
+    pick_row,
+    run_steps,
+)
 from jaxsched.recipes._registry import finish, recipe
 from jaxsched.recipes._tokens import batch_steps, on_clock
 from jaxsched.schedules._arithmetic import Maximum
@@ -129,9 +135,8 @@ def gpt3(
       >>> print(f"{float(s(750)):.1e} {float(s(520_000)):.1e}")
       6.0e-04 6.0e-05
     """
-    peak, batch = pick("gpt3", "size", GPT3_SIZES, size)
+    peak, batch = pick_row("gpt3", "size", GPT3_SIZES, size, peak_lr)
     warmup_tokens, decay_tokens = float(warmup_tokens), float(decay_tokens)
-    peak = peak if peak_lr is None else peak_lr
     check_positive("gpt3", warmup_tokens=warmup_tokens, total_tokens=total_tokens)
     if not warmup_tokens < decay_tokens:
         raise ValueError(
@@ -362,8 +367,7 @@ def llama(
     table = pick(
         "llama", "version", {str(k): v for k, v in LLAMA_SIZES.items()}, version
     )
-    peak, tokens = pick(f"llama (version {version})", "size", table, size)
-    peak = peak if peak_lr is None else peak_lr
+    peak, tokens = pick_row(f"llama (version {version})", "size", table, size, peak_lr)
     v3 = int(version) == 3
     warmup = (8000 if v3 else 2000) if warmup_steps is None else warmup_steps
     floor = (0.01 if v3 else 0.1) if final_fraction is None else final_fraction
@@ -468,8 +472,9 @@ def deepseek_llm(
       >>> print(f"{float(s(2000)):.3e} {float(s(200_000)):.3e}")
       4.200e-04 4.200e-05
     """
-    peak, sequences = pick("deepseek_llm", "size", DEEPSEEK_LLM_SIZES, size)
-    peak = peak if peak_lr is None else peak_lr
+    peak, sequences = pick_row(
+        "deepseek_llm", "size", DEEPSEEK_LLM_SIZES, size, peak_lr
+    )
     clock = clock_for("deepseek_llm", tokens_per_step, batch_ramp, sequences * 4096.0)
     return _stepped(
         "deepseek_llm",
@@ -761,9 +766,7 @@ def olmo(
       >>> print(f"{float(s(0)):.1e} {float(s(5000)):.1e} {float(s(476_837)):.1e}")
       3.0e-05 3.0e-04 3.0e-05
     """
-    peak, length = pick("olmo", "size", OLMO_SIZES, size)
-    peak = peak if peak_lr is None else peak_lr
-    total = length if total_steps is None else total_steps
+    peak, total = pick_row("olmo", "size", OLMO_SIZES, size, peak_lr, total_steps)
     check_positive("olmo", total_steps=total, peak_lr=peak)
     floor = final_fraction * peak
     decay = Linear(peak, floor, total - warmup_steps)
@@ -850,12 +853,12 @@ def olmo2(
       >>> print(f"{float(s(4000)):.2e} {float(s(1_907_349)):.3e}")
       4.00e-04 7.449e-05
     """
-    peak, sequences, horizon, stop, anneal = pick("olmo2", "size", OLMO2_SIZES, size)
+    peak, sequences, horizon, stop, anneal = pick_row(
+        "olmo2", "size", OLMO2_SIZES, size,
+        peak_lr, None, horizon_tokens, stop_tokens, anneal_tokens,
+    )  # fmt: skip
     warmup_tokens = float(warmup_tokens)  # token counts overflow int32 leaves
-    peak = peak if peak_lr is None else peak_lr
-    horizon = float(horizon if horizon_tokens is None else horizon_tokens)
-    stop = float(stop if stop_tokens is None else stop_tokens)
-    anneal = float(anneal if anneal_tokens is None else anneal_tokens)
+    horizon, stop, anneal = float(horizon), float(stop), float(anneal)
     if not warmup_tokens < stop <= horizon:
         raise ValueError(
             "olmo2: need warmup_tokens < stop_tokens <= horizon_tokens. Received: "

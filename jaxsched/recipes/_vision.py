@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from jaxsched.core._schedule import Schedule
-from jaxsched.recipes._common import check_positive, pick
+from jaxsched.recipes._common import check_positive, pick, pick_row
 from jaxsched.recipes._registry import finish, recipe
 from jaxsched.schedules._combinators import Shift, Warmup
 from jaxsched.schedules._join import Join
@@ -90,23 +90,13 @@ def goyal_resnet50(
 VIT_TABLE = {
     "jft": (
         303_000_000,
-        {
-            "b/16": (8e-4, 7),
-            "b/32": (8e-4, 7),
-            "l/32": (6e-4, 7),
-            "l/16": (4e-4, 7),
-            "h/14": (3e-4, 14),
-        },
+        {"b/16": (8e-4, 7), "b/32": (8e-4, 7), "l/32": (6e-4, 7), "l/16": (4e-4, 7),
+         "h/14": (3e-4, 14)},
         "linear",
     ),
     "imagenet21k": (
         14_197_122,
-        {
-            "b/16": (1e-3, 90),
-            "b/32": (1e-3, 90),
-            "l/16": (1e-3, 90),
-            "l/32": (1e-3, 90),
-        },
+        {m: (1e-3, 90) for m in ("b/16", "b/32", "l/16", "l/32")},
         "linear",
     ),
     "imagenet": (
@@ -114,7 +104,7 @@ VIT_TABLE = {
         {m: (3e-3, 300) for m in ("b/16", "b/32", "l/16", "l/32", "h/14")},
         "cosine",
     ),
-}
+}  # fmt: skip
 
 
 @recipe(
@@ -165,8 +155,7 @@ def vit(
       3e-03 0e+00
     """
     images, models, default_decay = pick("vit", "dataset", VIT_TABLE, dataset)
-    lr, epochs = pick(f"vit ({dataset})", "model", models, model)
-    peak = lr if peak_lr is None else peak_lr
+    peak, epochs = pick_row(f"vit ({dataset})", "model", models, model, peak_lr)
     total = round(epochs * images / batch_size) if total_steps is None else total_steps
     check_positive("vit", total_steps=total, peak_lr=peak)
     kind = default_decay if decay is None else decay
@@ -237,13 +226,10 @@ def big_vision(
       >>> print(f"{float(s(10_000)):.1e} {float(s(950_000)):.3e} {float(s(10**6)):.0e}")
       8.0e-04 8.208e-05 0e+00
     """
-    base, warmup, decay, length, cooldown = pick(
-        "big_vision", "config", BIG_VISION_CONFIGS, config
-    )
-    base = base if lr is None else lr
-    warmup = warmup if warmup_steps is None else warmup_steps
-    total = length if total_steps is None else total_steps
-    cooldown = cooldown if cooldown_steps is None else cooldown_steps
+    base, warmup, decay, total, cooldown = pick_row(
+        "big_vision", "config", BIG_VISION_CONFIGS, config,
+        lr, warmup_steps, None, total_steps, cooldown_steps,
+    )  # fmt: skip
     check_positive("big_vision", total_steps=total, lr=base)
     if decay == "rsqrt":
         schedule: Schedule = InverseSqrt(base, warmup, timescale=timescale)
