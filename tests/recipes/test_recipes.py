@@ -219,29 +219,12 @@ def _cases():
     )
     # OLMo 2: configs' stage-2 starting rates (1B 7.4487e-5 at 4T tokens, 13B 9e-5
     # at 5T, 7B 6.1499e-5 at step 928,000), 0 after the anneal.
-    case(
-        "olmo2 1b",
-        recipes.olmo2("1b"),
-        [
-            (0, 0.0),
-            (4000, 4e-4),
-            (math.floor(4e12 / 2**21), 7.4487e-5),
-            (math.ceil(4.05e12 / 2**21), 0.0),
-        ],
-        rtol=3e-5,
-        rounded=True,
-    )
-    case(
-        "olmo2 13b",
-        recipes.olmo2("13b"),
-        [
-            (1000, 9e-4),
-            (math.floor(5e12 / 2**23), 9e-5),
-            (math.ceil(5.1e12 / 2**23), 0.0),
-        ],
-        rtol=2e-5,
-        rounded=True,
-    )
+    case("olmo2 1b", recipes.olmo2("1b"),
+         [(0, 0.0), (4000, 4e-4), (math.floor(4e12 / 2**21), 7.4487e-5),
+          (math.ceil(4.05e12 / 2**21), 0.0)], rtol=3e-5, rounded=True)  # fmt: skip
+    case("olmo2 13b", recipes.olmo2("13b"),
+         [(1000, 9e-4), (math.floor(5e12 / 2**23), 9e-5),
+          (math.ceil(5.1e12 / 2**23), 0.0)], rtol=2e-5, rounded=True)  # fmt: skip
     case(
         "olmo2 7b",
         recipes.olmo2("7b"),
@@ -316,19 +299,9 @@ def _cases():
     )
     # Goyal et al.: 0.1 -> 3.2 (batch 8,192) over 5 epochs, /10 at 30, 60, 80.
     spe = 157
-    case(
-        "goyal_resnet50",
-        recipes.goyal_resnet50(),
-        [
-            (0, 0.1),
-            (5 * spe, 3.2),
-            (30 * spe - 1, 3.2),
-            (30 * spe, 0.32),
-            (60 * spe, 0.032),
-            (80 * spe, 0.0032),
-            (90 * spe, 0.0032),
-        ],
-    )
+    case("goyal_resnet50", recipes.goyal_resnet50(),
+         [(0, 0.1), (5 * spe, 3.2), (30 * spe - 1, 3.2), (30 * spe, 0.32),
+          (60 * spe, 0.032), (80 * spe, 0.0032), (90 * spe, 0.0032)])  # fmt: skip
     # ViT, Table 3: 10k warmup steps, linear (i21k, JFT) or cosine (i1k) to 0.
     case(
         "vit imagenet",
@@ -363,19 +336,9 @@ def _cases():
     )
     # SGDR: lr 0.05, T_0 = 10 epochs, T_mult = 2 (restarts at epochs 10, 30, 70).
     spe = 391
-    case(
-        "sgdr",
-        recipes.sgdr(),
-        [
-            (0, 0.05),
-            (5 * spe, 0.025),
-            (10 * spe, 0.05),
-            (20 * spe, 0.025),
-            (30 * spe, 0.05),
-            (70 * spe, 0.05),
-            (150 * spe, 0.05),
-        ],
-    )
+    case("sgdr", recipes.sgdr(),
+         [(0, 0.05), (5 * spe, 0.025), (10 * spe, 0.05), (20 * spe, 0.025),
+          (30 * spe, 0.05), (70 * spe, 0.05), (150 * spe, 0.05)])  # fmt: skip
     # Super-convergence: 0.1 -> 3.0 -> 0.1 over 10,000 iterations.
     case(
         "one_cycle",
