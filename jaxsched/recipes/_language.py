@@ -35,21 +35,9 @@ from jaxsched.schedules._primitives import (
 from jaxsched.schedules._shapes import WarmupHoldDecay
 
 __all__ = [
-    "chinchilla",
-    "deepseek_llm",
-    "deepseek_v2",
-    "deepseek_v3",
-    "gopher",
-    "gpt3",
-    "hagele_wsd",
-    "kaplan",
-    "llama",
-    "minicpm",
-    "nanogpt",
-    "olmo",
-    "olmo2",
-    "pythia",
-]
+    "chinchilla", "deepseek_llm", "deepseek_v2", "deepseek_v3", "gopher", "gpt3",
+    "hagele_wsd", "kaplan", "llama", "minicpm", "nanogpt", "olmo", "olmo2", "pythia",
+]  # fmt: skip
 
 
 def _warmup_in_steps(
