@@ -45,16 +45,9 @@ TIMM = [
 
 
 def _timm_expected(kind, lr, t0, lr_min, mul, decay, limit, k, warmup_t, init, prefix):
-    kw = dict(
-        lr_min=lr_min,
-        cycle_mul=mul,
-        cycle_decay=decay,
-        cycle_limit=limit,
-        warmup_t=warmup_t,
-        warmup_lr_init=init,
-        warmup_prefix=prefix,
-        k_decay=k,
-    )
+    kw = dict(lr_min=lr_min, cycle_mul=mul, cycle_decay=decay, cycle_limit=limit,
+              warmup_t=warmup_t, warmup_lr_init=init, warmup_prefix=prefix,
+              k_decay=k)  # fmt: skip
     if kind == "cosine":
         return fp.timm_cosine(STEPS, lr, t0, **kw)
     return fp.timm_poly(STEPS, lr, t0, power=2.0, **kw)
