@@ -409,8 +409,6 @@ class Cosine(Schedule):
         )
         n = jnp.asarray(self.decay_steps, ct)
         n = jnp.where(n > 0, n, 1)
-        # (1 + cos(pi * c / n)) / 2 == sin(pi / 2 * (n - c) / n) ** 2: exactly 0 at
-        # and after the end (no ``1 + cos`` cancellation, no reciprocal residue).
         # (1 + cos(pi * c / n)) / 2 == sin(pi / 2 * m / n) ** 2 with m = n - c, of
         # period 2n in m (optax's even extension to negative steps): m reduced to
         # [-n, n] exactly, so the factor is exactly 0 at the end (and at c = -n), with
