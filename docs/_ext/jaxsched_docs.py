@@ -113,8 +113,9 @@ FRAMEWORKS = DOCS / "frameworks"
 
 
 def write_frameworks() -> None:
-    """A page per framework: its module docstring (what maps to what, and the
-    documented differences), its names with their API pages and gallery pages."""
+    """A page per framework (``docs/frameworks.md`` lists them): its module docstring
+    (what maps to what, and the documented differences), its names with their API
+    pages and gallery pages."""
     if FRAMEWORKS.exists():
         shutil.rmtree(FRAMEWORKS)
     FRAMEWORKS.mkdir()
@@ -131,14 +132,6 @@ def write_frameworks() -> None:
             f"Their curves: the [gallery](../gallery/frameworks/index).\n"
         )
         pages.append(short)
-    toctree = "\n".join(pages)
-    (FRAMEWORKS / "index.md").write_text(
-        "# Frameworks\n\n"
-        + _module_summary("jaxsched.frameworks")
-        + "Each page gives the framework's names, what each maps to, and where the "
-        "framework itself differs from its own documentation or from the float64 "
-        "truth.\n\n" + f"```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
-    )
 
 
 # ------------------------------------------------------------------------- gallery
