@@ -189,13 +189,15 @@ def markdown(results: dict[str, Any]) -> str:
             [
                 ("kind", itemgetter("kind")),
                 ("pieces", itemgetter("pieces")),
-                ("jaxsched", _compile_ms("jaxsched")),
-                (
-                    "jaxsched PiecewiseConstantDecay",
-                    _compile_ms("jaxsched:PiecewiseConstantDecay"),
-                ),
-                ("optax", _compile_ms("optax")),
-                ("keras", _compile_ms("keras")),
+                *[
+                    (name.replace(":", " "), _compile_ms(name))
+                    for name in (
+                        "jaxsched",
+                        "jaxsched:PiecewiseConstantDecay",
+                        "optax",
+                        "keras",
+                    )
+                ],
                 ("optax/js", _optional("optax_ratio")),
                 ("keras/js", _optional("keras_ratio")),
                 ("js vs 10 pieces", _optional("jaxsched_vs_smallest")),
@@ -215,12 +217,11 @@ def markdown(results: dict[str, Any]) -> str:
             r["rows"],
             [
                 ("K", itemgetter("K")),
-                ("optax compile ms", _optional("optax_compile_ms")),
-                ("optax run ms", _optional("optax_run_ms")),
-                ("loop compile ms", _optional("loop_compile_ms")),
-                ("loop run ms", _optional("loop_run_ms")),
-                ("vmap compile ms", _optional("vmap_compile_ms")),
-                ("vmap run ms", _optional("vmap_run_ms")),
+                *[
+                    (f"{way} {part} ms", _optional(f"{way}_{part}_ms"))
+                    for way in ("optax", "loop", "vmap")
+                    for part in ("compile", "run")
+                ],
                 ("optax/vmap", itemgetter("optax_ratio")),
                 ("loop/vmap", _optional("loop_ratio")),
                 ("loop/vmap run", _optional("loop_run_ratio")),
