@@ -61,6 +61,9 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
 }
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+
 # No external resources: no MathJax (formulas are written as plain text, as in the
 # docstrings, which the API pages show).
 

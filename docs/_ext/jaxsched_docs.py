@@ -178,7 +178,9 @@ def _script(page: Page) -> str:
         "",
         page.link,
         "",
-        "From its docstring::",
+        "From its docstring:",
+        "",
+        ".. code-block:: text",
         "",
         quoted,
         "",
@@ -208,10 +210,10 @@ def _script(page: Page) -> str:
 
 def _keras_peer() -> str:
     return (
+        "import jax\n"
         "import keras\n"
         "peer = keras.optimizers.schedules.deserialize(schedule.to_dict())\n"
-        "values = [float(peer(int(step))) for step in drawn]  # one step at a time\n"
-        "ax.plot(drawn, values, '--', label='Keras')"
+        "ax.plot(drawn, np.asarray(jax.vmap(peer)(drawn)), '--', label='Keras')"
     )
 
 
