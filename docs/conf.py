@@ -97,6 +97,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["gallery"],
     "filename_pattern": r"/plot_",
     "download_all_examples": False,
+    "notebook_extensions": set(),  # no notebook per gallery page: the script is it
     "remove_config_comments": True,
     "plot_gallery": "True",
     "show_signature": False,
