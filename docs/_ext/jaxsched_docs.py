@@ -198,7 +198,7 @@ def _script(page: Page) -> str:
         f"end = np.clip({end}, 100, 2**31 - 1)",
         "drawn = np.linspace(0, end, 400).round().astype(np.int32)",
         "fig, ax = plt.subplots(figsize=(6.4, 3.2))",
-        "fig.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.95)",
+        "fig.subplots_adjust(left=0.15, right=0.97, bottom=0.15, top=0.95)",
         "jaxsched.plot(schedule, drawn, ax=ax, labels=['jaxsched'], "
         "mark_key_steps=True)",
     ]
