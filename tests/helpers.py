@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -296,3 +297,23 @@ def run_python(
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return result
+
+
+# The convention of the README's and the docs pages' examples: a top-level
+# ``print(...)`` whose line ends in ``# -> TEXT`` (or is followed by a line
+# ``# -> TEXT``) must print exactly TEXT.
+PRINTED = re.compile(r"^print\((.*)\)(?:[ \t]+|\n)# -> (.*)$", flags=re.MULTILINE)
+
+
+def check_printed(expected: str, *args: Any) -> None:
+    """What ``print(*args)`` would print is ``expected``."""
+    printed = " ".join(map(str, args))
+    assert printed == expected, f"the text says {expected!r}, prints {printed!r}"
+
+
+def instrument(source: str) -> str:
+    """``source`` with each checked print turned into a :func:`check_printed` call
+    (run it in a namespace holding ``check_printed``)."""
+    return PRINTED.sub(
+        lambda m: f"check_printed({m.group(2).strip()!r}, {m.group(1)})", source
+    )

@@ -24,6 +24,8 @@ pytest.importorskip("sphinx")
 pytest.importorskip("myst_nb")
 pytest.importorskip("sphinx_gallery")
 
+from helpers import check_printed, instrument
+
 import jaxsched
 import jaxsched.recipes
 
@@ -130,15 +132,7 @@ PAGES = sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.parts)
 # Executed cells ({code-cell}) and the plain Python blocks of every page (the front
 # page's example, the migration pages' side-by-side code, the recipes page).
 CELL = re.compile(r"^```(?:\{code-cell\}[^\n]*|python)\n(.*?)^```", re.S | re.M)
-# The README's convention: a top-level print whose line ends in "# -> TEXT" (or is
-# followed by a line "# -> TEXT") must print exactly TEXT.
-CHECKED = re.compile(r"^print\((.*)\)(?:[ \t]+|\n)# -> (.*)$", re.M)
 EXECUTED = [p for p in PAGES if CELL.search(p.read_text())]
-
-
-def _check(expected, *args):
-    printed = " ".join(map(str, args))
-    assert printed == expected, f"the page says {expected!r}, prints {printed!r}"
 
 
 def _strip_cell_options(cell: str) -> str:
@@ -155,12 +149,9 @@ def test_the_guides_have_cells():
 @pytest.mark.parametrize("page", EXECUTED, ids=lambda p: str(p.relative_to(DOCS)))
 def test_guide_cells_run(page, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # cells that write files write them here
-    namespace = {"_check": _check, "__name__": "__main__"}
+    namespace = {"check_printed": check_printed, "__name__": "__main__"}
     for index, cell in enumerate(CELL.findall(page.read_text())):
-        source = CHECKED.sub(
-            lambda m: f"_check({m.group(2).strip()!r}, {m.group(1)})",
-            _strip_cell_options(cell),
-        )
+        source = instrument(_strip_cell_options(cell))
         exec(compile(source, f"{page.name} cell {index}", "exec"), namespace)
     capsys.readouterr()
     import matplotlib.pyplot as plt

@@ -4,6 +4,7 @@ import pathlib
 import re
 
 import pytest
+from helpers import PRINTED, check_printed, instrument
 
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
@@ -13,22 +14,8 @@ def test_readme_has_examples():
     assert len(BLOCKS) >= 2
 
 
-# The convention: a top-level ``print(...)`` whose line ends in ``# -> TEXT`` (or is
-# followed by a line ``# -> TEXT``) must print exactly TEXT.
-CHECKED = re.compile(r"^print\((.*)\)(?:[ \t]+|\n)# -> (.*)$", flags=re.MULTILINE)
-
-
-def _instrument(block: str) -> str:
-    return CHECKED.sub(lambda m: f"_check({m.group(2).strip()!r}, {m.group(1)})", block)
-
-
-def _check(expected, *args):
-    printed = " ".join(map(str, args))
-    assert printed == expected, f"README says {expected!r}, prints {printed!r}"
-
-
 def test_readme_checks_printed_output():
-    checked = sum(len(CHECKED.findall(block)) for block in BLOCKS)
+    checked = sum(len(PRINTED.findall(block)) for block in BLOCKS)
     assert checked >= 3
     text = README.read_text()
     assert text.count("# -> ") == checked  # no marker outside the convention
@@ -36,8 +23,9 @@ def test_readme_checks_printed_output():
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_example_runs(index, capsys):
-    source = _instrument(BLOCKS[index])
-    exec(compile(source, f"README.md block {index}", "exec"), {"_check": _check})
+    source = instrument(BLOCKS[index])
+    namespace = {"check_printed": check_printed}
+    exec(compile(source, f"README.md block {index}", "exec"), namespace)
     capsys.readouterr()
 
 
