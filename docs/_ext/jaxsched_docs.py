@@ -208,22 +208,17 @@ def _script(page: Page) -> str:
     return "\n".join(lines)
 
 
-def _keras_peer() -> str:
+def _peer(label: str, build: str) -> str:
+    """Source that draws a peer's schedule (``build``, from module ``label.lower()``)
+    on the same axes, at the same steps, evaluated with ``jax.vmap``."""
     return (
-        "import jax\n"
-        "import keras\n"
-        "peer = keras.optimizers.schedules.deserialize(schedule.to_dict())\n"
-        "ax.plot(drawn, np.asarray(jax.vmap(peer)(drawn)), '--', label='Keras')"
+        f"import jax\nimport {label.lower()}\n"
+        f"peer = {build}\n"
+        f"ax.plot(drawn, np.asarray(jax.vmap(peer)(drawn)), '--', label={label!r})"
     )
 
 
-def _optax_peer(call: str) -> str:
-    return (
-        "import optax\n"
-        f"peer = optax.{call}\n"
-        "import jax\n"
-        "ax.plot(drawn, np.asarray(jax.vmap(peer)(drawn)), '--', label='optax')"
-    )
+_KERAS_PEER = "keras.optimizers.schedules.deserialize(schedule.to_dict())"
 
 
 def _examples() -> dict[type, list[Any]]:
@@ -252,7 +247,7 @@ def gallery_entries() -> dict[str, dict[str, Page]]:
             link=f":class:`jaxsched.{name}`",
             formula=_formula(cls),
             build=to_code(json.loads(json.dumps(instance.to_dict()))),
-            peer=_keras_peer() if name in keras_names else "",
+            peer=_peer("Keras", _KERAS_PEER) if name in keras_names else "",
         )
     for group, calls in CALLS.items():
         pages = groups.setdefault(group, {})
@@ -266,7 +261,7 @@ def gallery_entries() -> dict[str, dict[str, Page]]:
                 link=f":{role}:`{qualified}`",
                 formula=_formula(obj),
                 build=f"{qualified}({arguments}){part}",
-                peer=_optax_peer(peer_call) if peer_call else "",
+                peer=_peer("optax", f"optax.{peer_call}") if peer_call else "",
                 module=module,
             )
     recipes = importlib.import_module("jaxsched.recipes")
