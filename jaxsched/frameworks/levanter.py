@@ -399,10 +399,8 @@ class OptimizerConfig:
             points = list(self.cycles)
         else:
             points = []
-        points.insert(0, 0)
-        if points[-1] != total:
-            points.append(total)
-        return points
+        points = [0, *points]
+        return points if points[-1] == total else [*points, total]
 
 
 @dataclasses.dataclass(frozen=True)
