@@ -67,13 +67,13 @@ def goyal_resnet50(
       >>> print(" ".join(f"{float(s(t)):.4g}" for t in (0, 500, 3000, 6000, 8000)))
       0.1 3.2 0.32 0.032 0.0032
     """
-    check_positive("goyal_resnet50", batch_size=batch_size, base_lr=base_lr)
-    spe = (
-        math.ceil(IMAGENET_TRAIN / batch_size)
-        if steps_per_epoch is None
-        else steps_per_epoch
+    check_positive(
+        "goyal_resnet50",
+        batch_size=batch_size,
+        base_lr=base_lr,
+        steps_per_epoch=steps_per_epoch,
     )
-    check_positive("goyal_resnet50", steps_per_epoch=spe)
+    spe = steps_per_epoch or math.ceil(IMAGENET_TRAIN / batch_size)
     peak = base_lr * batch_size / reference_batch
     warmup = round(warmup_epochs * spe)
     bounds = [round(m * spe) for m in milestones]
