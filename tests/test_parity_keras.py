@@ -45,60 +45,37 @@ ATOL = 1e-7
 
 # --------------------------------------------------------------------------- cases
 
+
+def _in_order(keys: str, rows) -> list[tuple[str, dict[str, Any]]]:
+    """``(name, kwargs)`` from ``(name, values)`` rows: ``values`` are for the first of
+    ``keys`` (Keras's argument order); the arguments after them keep their defaults."""
+    return [(name, dict(zip(keys.split(), values))) for name, values in rows]
+
+
 CASES: list[tuple[str, dict[str, Any]]] = [
-    (
-        "ExponentialDecay",
-        dict(initial_learning_rate=0.1, decay_steps=10, decay_rate=0.5),
+    *_in_order(
+        "initial_learning_rate decay_steps decay_rate staircase",
+        [
+            ("ExponentialDecay", (0.1, 10, 0.5)),
+            ("ExponentialDecay", (0.1, 7, 0.9, True)),
+            ("ExponentialDecay", (2.0, 2.5, 1.5)),
+            ("ExponentialDecay", (1.0, 2.5, 0.5, True)),
+            ("ExponentialDecay", (1.0, 10, 0.0)),
+            ("InverseTimeDecay", (0.1, 1.0, 0.5)),
+            ("InverseTimeDecay", (0.5, 10, 2.0, True)),
+            ("InverseTimeDecay", (1.0, 7, 0.3)),
+        ],
     ),
-    (
-        "ExponentialDecay",
-        dict(initial_learning_rate=0.1, decay_steps=7, decay_rate=0.9, staircase=True),
-    ),
-    (
-        "ExponentialDecay",
-        dict(initial_learning_rate=2.0, decay_steps=2.5, decay_rate=1.5),
-    ),
-    (
-        "ExponentialDecay",
-        dict(
-            initial_learning_rate=1.0, decay_steps=2.5, decay_rate=0.5, staircase=True
-        ),
-    ),
-    (
-        "ExponentialDecay",
-        dict(initial_learning_rate=1.0, decay_steps=10, decay_rate=0.0),
-    ),
-    (
-        "InverseTimeDecay",
-        dict(initial_learning_rate=0.1, decay_steps=1.0, decay_rate=0.5),
-    ),
-    (
-        "InverseTimeDecay",
-        dict(initial_learning_rate=0.5, decay_steps=10, decay_rate=2.0, staircase=True),
-    ),
-    (
-        "InverseTimeDecay",
-        dict(initial_learning_rate=1.0, decay_steps=7, decay_rate=0.3),
-    ),
-    ("PolynomialDecay", dict(initial_learning_rate=0.1, decay_steps=10)),
-    *(
-        (
-            "PolynomialDecay",
-            dict(
-                initial_learning_rate=lr,
-                decay_steps=n,
-                end_learning_rate=end,
-                power=p,
-                **({"cycle": True} if cycle else {}),
-            ),
-        )
-        for lr, n, end, p, cycle in (
-            (0.1, 10, 0.01, 2.0, False),
-            (0.01, 100, 0.1, 0.5, False),
-            (1.0, 2.5, 0.1, 3.0, False),
-            (0.1, 10, 0.01, 1.0, True),
-            (1.0, 7, 0.0, 0.5, True),
-        )
+    *_in_order(
+        "initial_learning_rate decay_steps end_learning_rate power cycle",
+        [
+            ("PolynomialDecay", (0.1, 10)),
+            ("PolynomialDecay", (0.1, 10, 0.01, 2.0)),
+            ("PolynomialDecay", (0.01, 100, 0.1, 0.5)),
+            ("PolynomialDecay", (1.0, 2.5, 0.1, 3.0)),
+            ("PolynomialDecay", (0.1, 10, 0.01, 1.0, True)),
+            ("PolynomialDecay", (1.0, 7, 0.0, 0.5, True)),
+        ],
     ),
     (
         "PolynomialDecay",
