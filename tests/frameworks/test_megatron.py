@@ -3,6 +3,7 @@ OptimizerParamScheduler (tests/truth_frameworks_pt.py): every decay style, every
 WSD anneal, every weight-decay increment, on edge grids and random
 configurations."""
 
+import inspect
 import itertools
 import random
 
@@ -126,17 +127,10 @@ def test_one_compile_for_a_stack():
     ],
 )
 def test_megatron_asserts_are_value_errors(change, match):
-    args = dict(
-        init_lr=0.0,
-        max_lr=1.0,
-        min_lr=0.001,
-        lr_warmup_steps=5,
-        lr_decay_steps=50,
-        lr_decay_style="linear",
-        start_wd=0.0,
-        end_wd=0.1,
-        wd_incr_steps=50,
-        wd_incr_style="linear",
+    # A valid configuration, positional as in the calls above, bound to the argument
+    # names so that ``change`` can replace any of them.
+    args = inspect.signature(megatron.OptimizerParamScheduler).bind(
+        0.0, 1.0, 0.001, 5, 50, "linear", 0.0, 0.1, 50, "linear"
     )
     with pytest.raises(ValueError, match=match):
-        megatron.OptimizerParamScheduler(**{**args, **change})
+        megatron.OptimizerParamScheduler(**{**args.arguments, **change})
