@@ -9,6 +9,25 @@ timm reads from the optimizer's param groups). The value at ``t`` is timm's
 (``PerEpoch``), as ``train.py`` does when it steps per epoch; without
 ``steps_per_epoch`` it takes the epoch. ``initialize`` is accepted and has no effect.
 
+The arguments after each class's own leading ones (``t_initial``, ``lb``, ``ub``,
+``power``, ``decay_t``, ``decay_rate``, and ``WSDLRScheduler``'s through
+``decay_ratio``) are keywords here (timm also takes them by position), with timm's
+defaults:
+
+- ``lr_min=0.0``, ``cycle_mul=1.0``, ``cycle_decay=1.0``, ``cycle_limit=1``: the
+  floor and the cycles (``CosineLRScheduler``, ``TanhLRScheduler``,
+  ``PolyLRScheduler``); ``k_decay=1.0``: the ``t ** k`` of the position in a cycle
+  (``CosineLRScheduler``, ``PolyLRScheduler``);
+- ``warmup_t=0`` (whole), ``warmup_lr_init=0.0``: the linear warmup;
+  ``warmup_prefix``: the schedule starts after the warmup (``True``) or runs on the
+  absolute ``t`` (``False``); ``False`` by default, ``True`` for
+  ``StepLRScheduler`` and ``MultiStepLRScheduler``; ``WSDLRScheduler`` always
+  prefixes and does not take it;
+- ``t_in_epochs=True``, ``steps_per_epoch=None``: the clock (above);
+- ``noise_range_t=None`` (a start or ``(begin, end)``), ``noise_pct=0.67``,
+  ``noise_std=1.0``, ``noise_seed=42``: the noise (below; none without a range);
+- ``initialize=True``: no effect.
+
 ========================  ==========================================================
 timm                      jaxsched (``W = warmup_t``, ``T0 = t_initial``)
 ========================  ==========================================================
@@ -71,9 +90,10 @@ except:
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Sequence
-from typing import Any, NamedTuple, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.core._validation import invalid
@@ -90,6 +110,9 @@ from jaxsched.schedules._primitives import Constant, Cosine, Linear, Polynomial
 from jaxsched.schedules._shapes import WarmupHoldDecay
 from jaxsched.schedules._torch import MultiStepLR
 
+if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
+    from typing_extensions import Unpack
+
 __all__ = [
     "CosineLRScheduler",
     "MultiStepLRScheduler",
@@ -103,6 +126,41 @@ __all__ = [
 NoiseRange = Sequence[float] | float | None
 
 
+class _Options(TypedDict, total=False):
+    """The keywords every class here takes (the module docstring says each)."""
+
+    warmup_t: int
+    warmup_lr_init: float
+    t_in_epochs: bool
+    noise_range_t: NoiseRange
+    noise_pct: float
+    noise_std: float
+    noise_seed: int
+    initialize: bool
+    steps_per_epoch: int | None
+
+
+class _PrefixOptions(_Options, total=False):
+    """:class:`_Options` and ``warmup_prefix`` (all but ``WSDLRScheduler``)."""
+
+    warmup_prefix: bool
+
+
+class _CycleOptions(_PrefixOptions, total=False):
+    """:class:`_PrefixOptions` and the cycles' (cosine, tanh, poly)."""
+
+    lr_min: float
+    cycle_mul: float
+    cycle_decay: float
+    cycle_limit: int
+
+
+class _KDecayOptions(_CycleOptions, total=False):
+    """:class:`_CycleOptions` and ``k_decay`` (cosine, poly)."""
+
+    k_decay: float
+
+
 def _positive(owner: str, field: str, value: Any) -> None:
     if not value > 0:
         raise invalid(owner, field, value, "> 0")
@@ -113,92 +171,48 @@ def _non_negative(owner: str, field: str, value: Any) -> None:
         raise invalid(owner, field, value, ">= 0")
 
 
-def _warmup_t(owner: str, warmup_t: Any) -> int:
-    if isinstance(warmup_t, bool) or float(warmup_t) != int(warmup_t):
-        raise invalid(owner, "warmup_t", warmup_t, "a whole number")
-    _non_negative(owner, "warmup_t", warmup_t)
-    return int(warmup_t)
+@dataclasses.dataclass(frozen=True)
+class _Resolved:
+    """The keywords with timm's defaults (their one place), and what they build:
+    cycles, warmup, noise and the epoch clock."""
 
+    owner: str
+    lr_min: Any = 0.0
+    cycle_mul: Any = 1.0
+    cycle_decay: Any = 1.0
+    cycle_limit: Any = 1
+    k_decay: Any = 1.0
+    warmup_t: Any = 0
+    warmup_lr_init: Any = 0.0
+    warmup_prefix: bool = False
+    t_in_epochs: bool = True
+    noise_range_t: NoiseRange = None
+    noise_pct: Any = 0.67
+    noise_std: Any = 1.0
+    noise_seed: Any = 42
+    initialize: bool = True
+    steps_per_epoch: int | None = None
 
-def _with_warmup(
-    body: Schedule,
-    learning_rate: Any,
-    warmup_t: int,
-    warmup_lr_init: Any,
-    warmup_prefix: bool,
-) -> Schedule:
-    """timm's linear warmup from ``warmup_lr_init`` to the base rate over
-    ``warmup_t``, then ``body`` from its 0 (prefix) or at the absolute step."""
-    if warmup_t == 0:
-        return body
-    after = body if warmup_prefix else Shift(body, -warmup_t)
-    return Join([Linear(warmup_lr_init, learning_rate, warmup_t), after], [warmup_t])
+    @property
+    def w(self) -> int:
+        """``warmup_t``, checked whole and >= 0."""
+        warmup_t = self.warmup_t
+        if isinstance(warmup_t, bool) or float(warmup_t) != int(warmup_t):
+            raise invalid(self.owner, "warmup_t", warmup_t, "a whole number")
+        _non_negative(self.owner, "warmup_t", warmup_t)
+        return int(warmup_t)
 
-
-class _Noise(NamedTuple):
-    """timm's noise arguments (``noise_range_t``, ``noise_pct``, ``noise_std``,
-    ``noise_seed``)."""
-
-    range_t: NoiseRange
-    pct: Any
-    std: Any
-    seed: Any
-
-    def around(self, schedule: Schedule, owner: str) -> Schedule:
-        """``schedule`` with timm's ``_add_noise`` (itself without a range)."""
-        if self.range_t is None:
-            return schedule
-        if isinstance(self.range_t, (list, tuple)):
-            if len(self.range_t) != 2:
-                raise invalid(owner, "noise_range_t", self.range_t, "(begin, end)")
-            begin, end = (math.ceil(x) for x in self.range_t)
-        else:
-            begin, end = math.ceil(cast(float, self.range_t)), None
-        seed = 42 if self.seed is None else self.seed
-        return MultiplicativeNoise(
-            schedule, seed, self.pct, self.std, max(begin, 0), end
-        )
-
-
-def _finish(
-    schedule: Schedule,
-    owner: str,
-    noise: _Noise,
-    t_in_epochs: bool,
-    steps_per_epoch: int | None,
-) -> Schedule:
-    """The noise (timm's ``_add_noise``) and the epoch clock."""
-    schedule = noise.around(schedule, owner)
-    if steps_per_epoch is not None:
-        if not t_in_epochs:
-            raise invalid(
-                owner,
-                "steps_per_epoch",
-                steps_per_epoch,
-                "None with t_in_epochs=False (t counts updates already)",
-            )
-        schedule = PerEpoch(schedule, steps_per_epoch)
-    return schedule
-
-
-class _Cycles(NamedTuple):
-    """timm's cycle arguments (``t_initial``, ``lr_min``, ``cycle_mul``,
-    ``cycle_decay``, ``cycle_limit``)."""
-
-    t_initial: Any
-    lr_min: Any
-    cycle_mul: Any
-    cycle_decay: Any
-    cycle_limit: Any
-
-    def around(self, one: Schedule, learning_rate: Any, owner: str) -> Schedule:
-        """``one`` (the first cycle) repeated, decayed and floored as timm's."""
-        _positive(owner, "t_initial", self.t_initial)
-        _non_negative(owner, "lr_min", self.lr_min)
-        _non_negative(owner, "cycle_limit", self.cycle_limit)
+    def cycles(self, one: Schedule, learning_rate: Any, t_initial: Any) -> Schedule:
+        """``one`` (the first cycle; under ``k_decay``'s clock) repeated, decayed
+        and floored as timm's."""
+        _positive(self.owner, "t_initial", t_initial)
+        _non_negative(self.owner, "lr_min", self.lr_min)
+        _non_negative(self.owner, "cycle_limit", self.cycle_limit)
+        if self.k_decay != 1:
+            one = Clock(one, PowerClock(self.k_decay, t_initial))
         return Cycles(
             one,
-            self.t_initial,
+            t_initial,
             self.cycle_mul,
             self.cycle_decay,
             floor=self.lr_min,
@@ -206,30 +220,56 @@ class _Cycles(NamedTuple):
             limit=self.cycle_limit,
         )
 
+    def warmup(self, body: Schedule, learning_rate: Any) -> Schedule:
+        """timm's linear warmup from ``warmup_lr_init`` to the base rate over
+        ``warmup_t``, then ``body`` from its 0 (prefix) or at the absolute step."""
+        w = self.w
+        if w == 0:
+            return body
+        after = body if self.warmup_prefix else Shift(body, -w)
+        return Join([Linear(self.warmup_lr_init, learning_rate, w), after], [w])
 
-def _k_decay(one: Schedule, k_decay: Any, t_initial: Any) -> Schedule:
-    return one if k_decay == 1 else Clock(one, PowerClock(k_decay, t_initial))
+    def finish(self, schedule: Schedule) -> Schedule:
+        """The noise (timm's ``_add_noise``) and the epoch clock."""
+        owner, range_t = self.owner, self.noise_range_t
+        if range_t is not None:
+            if isinstance(range_t, (list, tuple)):
+                if len(range_t) != 2:
+                    raise invalid(owner, "noise_range_t", range_t, "(begin, end)")
+                begin, end = (math.ceil(x) for x in range_t)
+            else:
+                begin, end = math.ceil(cast(float, range_t)), None
+            seed = 42 if self.noise_seed is None else self.noise_seed
+            schedule = MultiplicativeNoise(
+                schedule, seed, self.noise_pct, self.noise_std, max(begin, 0), end
+            )
+        if self.steps_per_epoch is not None:
+            if not self.t_in_epochs:
+                raise invalid(
+                    owner,
+                    "steps_per_epoch",
+                    self.steps_per_epoch,
+                    "None with t_in_epochs=False (t counts updates already)",
+                )
+            schedule = PerEpoch(schedule, self.steps_per_epoch)
+        return schedule
+
+
+def _resolve(
+    owner: str, taken: Any, options: Mapping[str, Any], **defaults: Any
+) -> _Resolved:
+    """``options`` over ``defaults`` over timm's; a keyword that the class
+    (``taken``, its TypedDict) does not take is a ``TypeError``, as Python's."""
+    for name in options:
+        if name not in taken.__optional_keys__:
+            raise TypeError(f"{owner}() got an unexpected keyword argument {name!r}")
+    return _Resolved(owner, **{**defaults, **options})
 
 
 def CosineLRScheduler(
     learning_rate: Any,
     t_initial: int,
-    lr_min: float = 0.0,
-    cycle_mul: float = 1.0,
-    cycle_decay: float = 1.0,
-    cycle_limit: int = 1,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    warmup_prefix: bool = False,
-    t_in_epochs: bool = True,
-    noise_range_t: NoiseRange = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
-    k_decay: float = 1.0,
-    initialize: bool = True,
-    *,
-    steps_per_epoch: int | None = None,
+    **options: Unpack[_KDecayOptions],
 ) -> Schedule:
     """timm ``CosineLRScheduler``: cosine cycles (SGDR) with warmup, k-decay, noise.
 
@@ -238,7 +278,8 @@ def CosineLRScheduler(
     ** k / T_i ** k)) / 2``; ``lr_min`` from cycle ``cycle_limit`` on. Before
     ``warmup_t``: ``warmup_lr_init + t * (lr - warmup_lr_init) / warmup_t``; after
     it the cycles start at 0 (``warmup_prefix``) or continue at ``t`` (the value
-    jumps). See the module docstring for noise, steps and differences.
+    jumps). See the module docstring for the keywords, noise, steps and
+    differences.
 
     Example:
       >>> from jaxsched.frameworks import timm
@@ -247,17 +288,11 @@ def CosineLRScheduler(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 5, 10, 15, 20)))
       1.000 0.550 0.500 0.300 0.100
     """
-    del initialize
-    owner = "timm.CosineLRScheduler"
-    _positive(owner, "t_initial", t_initial)
-    w = _warmup_t(owner, warmup_t)
-    alpha = lr_min / learning_rate if learning_rate else 0.0
-    one = _k_decay(Cosine(learning_rate, t_initial, alpha), k_decay, t_initial)
-    cycles = _Cycles(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    body = cycles.around(one, learning_rate, owner)
-    schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
-    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
+    o = _resolve("timm.CosineLRScheduler", _KDecayOptions, options)
+    _positive(o.owner, "t_initial", t_initial)
+    alpha = o.lr_min / learning_rate if learning_rate else 0.0
+    body = o.cycles(Cosine(learning_rate, t_initial, alpha), learning_rate, t_initial)
+    return o.finish(o.warmup(body, learning_rate))
 
 
 def TanhLRScheduler(
@@ -265,21 +300,7 @@ def TanhLRScheduler(
     t_initial: int,
     lb: float = -7.0,
     ub: float = 3.0,
-    lr_min: float = 0.0,
-    cycle_mul: float = 1.0,
-    cycle_decay: float = 1.0,
-    cycle_limit: int = 1,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    warmup_prefix: bool = False,
-    t_in_epochs: bool = True,
-    noise_range_t: NoiseRange = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
-    initialize: bool = True,
-    *,
-    steps_per_epoch: int | None = None,
+    **options: Unpack[_CycleOptions],
 ) -> Schedule:
     """timm ``TanhLRScheduler``: hyperbolic-tangent decay cycles.
 
@@ -294,55 +315,36 @@ def TanhLRScheduler(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 7, 9, 10)))
       1.000 0.500 0.018 0.000
     """
-    del initialize
-    owner = "timm.TanhLRScheduler"
-    _positive(owner, "t_initial", t_initial)
+    o = _resolve("timm.TanhLRScheduler", _CycleOptions, options)
+    _positive(o.owner, "t_initial", t_initial)
     if not lb < ub:
-        raise invalid(owner, "lb", lb, f"< ub={ub}")
-    _non_negative(owner, "warmup_lr_init", warmup_lr_init)
-    w = _warmup_t(owner, warmup_t)
+        raise invalid(o.owner, "lb", lb, f"< ub={ub}")
+    _non_negative(o.owner, "warmup_lr_init", o.warmup_lr_init)
     one = WarmupHoldDecay(
         Constant(learning_rate),
         hold=0,
         decay=t_initial,
-        end_value=lr_min,
+        end_value=o.lr_min,
         decay_shape="tanh",
         tanh_lower=lb,
         tanh_upper=ub,
         after_end="extrapolate",
     )
-    cycles = _Cycles(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    body = cycles.around(one, learning_rate, owner)
-    if w > 0 and not warmup_prefix:
+    body = o.cycles(one, learning_rate, t_initial)
+    if o.w > 0 and not o.warmup_prefix:
         schedule: Schedule = WarmupHoldDecay(
-            body, w, init_value=warmup_lr_init, handover="continuous"
+            body, o.w, init_value=o.warmup_lr_init, handover="continuous"
         )
     else:
-        schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
-    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
+        schedule = o.warmup(body, learning_rate)
+    return o.finish(schedule)
 
 
 def PolyLRScheduler(
     learning_rate: Any,
     t_initial: int,
     power: float = 0.5,
-    lr_min: float = 0.0,
-    cycle_mul: float = 1.0,
-    cycle_decay: float = 1.0,
-    cycle_limit: int = 1,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    warmup_prefix: bool = False,
-    t_in_epochs: bool = True,
-    noise_range_t: NoiseRange = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
-    k_decay: float = 1.0,
-    initialize: bool = True,
-    *,
-    steps_per_epoch: int | None = None,
+    **options: Unpack[_KDecayOptions],
 ) -> Schedule:
     """timm ``PolyLRScheduler``: polynomial decay cycles.
 
@@ -355,39 +357,22 @@ def PolyLRScheduler(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 5, 10)))
       1.000 0.250 0.000
     """
-    del initialize
-    owner = "timm.PolyLRScheduler"
-    _positive(owner, "t_initial", t_initial)
-    w = _warmup_t(owner, warmup_t)
-    one = _k_decay(
-        Polynomial(learning_rate, lr_min, power, t_initial), k_decay, t_initial
-    )
-    cycles = _Cycles(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit)
-    body = cycles.around(one, learning_rate, owner)
-    schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
-    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
+    o = _resolve("timm.PolyLRScheduler", _KDecayOptions, options)
+    _positive(o.owner, "t_initial", t_initial)
+    one = Polynomial(learning_rate, o.lr_min, power, t_initial)
+    return o.finish(o.warmup(o.cycles(one, learning_rate, t_initial), learning_rate))
 
 
 def StepLRScheduler(
     learning_rate: Any,
     decay_t: float,
     decay_rate: float = 1.0,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    warmup_prefix: bool = True,
-    t_in_epochs: bool = True,
-    noise_range_t: NoiseRange = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
-    initialize: bool = True,
-    *,
-    steps_per_epoch: int | None = None,
+    **options: Unpack[_PrefixOptions],
 ) -> Schedule:
     """timm ``StepLRScheduler``: ``lr * decay_rate ** (t // decay_t)`` after warmup.
 
-    ``decay_t`` may be a float (timm's ``t // decay_t`` floors the quotient).
+    ``decay_t`` may be a float (timm's ``t // decay_t`` floors the quotient);
+    ``warmup_prefix`` defaults to True.
 
     Example:
       >>> from jaxsched.frameworks import timm
@@ -395,34 +380,21 @@ def StepLRScheduler(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 2, 4, 5, 7)))
       0.000 0.500 1.000 1.000 0.500 0.250
     """
-    del initialize
-    owner = "timm.StepLRScheduler"
-    _positive(owner, "decay_t", decay_t)
-    w = _warmup_t(owner, warmup_t)
+    o = _resolve("timm.StepLRScheduler", _PrefixOptions, options, warmup_prefix=True)
+    _positive(o.owner, "decay_t", decay_t)
     body = ExponentialDecay(learning_rate, decay_t, decay_rate, staircase=True)
-    schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
-    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
+    return o.finish(o.warmup(body, learning_rate))
 
 
 def MultiStepLRScheduler(
     learning_rate: Any,
     decay_t: Sequence[int],
     decay_rate: float = 1.0,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    warmup_prefix: bool = True,
-    t_in_epochs: bool = True,
-    noise_range_t: NoiseRange = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
-    initialize: bool = True,
-    *,
-    steps_per_epoch: int | None = None,
+    **options: Unpack[_PrefixOptions],
 ) -> Schedule:
     """timm ``MultiStepLRScheduler``: ``lr * decay_rate ** k``, ``k`` the milestones
-    ``m`` of ``decay_t`` with ``m <= t + 1`` (one step before torch's).
+    ``m`` of ``decay_t`` with ``m <= t + 1`` (one step before torch's);
+    ``warmup_prefix`` defaults to True.
 
     Example:
       >>> from jaxsched.frameworks import timm
@@ -430,20 +402,17 @@ def MultiStepLRScheduler(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 2, 5, 9)))
       1.000 1.000 0.100 0.010 0.010
     """
-    del initialize
     owner = "timm.MultiStepLRScheduler"
+    o = _resolve(owner, _PrefixOptions, options, warmup_prefix=True)
     milestones = list(decay_t)
     if milestones != sorted(milestones):
         raise invalid(owner, "decay_t", decay_t, "sorted (timm's bisect assumes it)")
-    w = _warmup_t(owner, warmup_t)
     body: Schedule = (
         MultiStepLR(learning_rate, [m - 1 for m in milestones], decay_rate)
         if milestones
         else Constant(learning_rate)
     )
-    schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, warmup_prefix)
-    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
-    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
+    return o.finish(o.warmup(body, learning_rate))
 
 
 _STABLE_FNS = ("constant", "rsqrt", "power")
@@ -467,16 +436,7 @@ def WSDLRScheduler(
     decay_fn: str = "1-sqrt",
     decay_power: float = 0.5,
     decay_ratio: float = 0.1,
-    warmup_t: int = 0,
-    warmup_lr_init: float = 0.0,
-    t_in_epochs: bool = True,
-    noise_range_t: NoiseRange = None,
-    noise_pct: float = 0.67,
-    noise_std: float = 1.0,
-    noise_seed: int = 42,
-    initialize: bool = True,
-    *,
-    steps_per_epoch: int | None = None,
+    **options: Unpack[_Options],
 ) -> Schedule:
     """timm ``WSDLRScheduler`` (timm 1.0.31): warmup, stable, decay to ``lr_min``.
 
@@ -494,8 +454,8 @@ def WSDLRScheduler(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 6, 7, 9, 10)))
       1.000 1.000 0.750 0.250 0.000
     """
-    del initialize
     owner = "timm.WSDLRScheduler"
+    o = _resolve(owner, _Options, options, warmup_prefix=True)
     _positive(owner, "t_initial", t_initial)
     if not 0 < decay_t <= t_initial:
         raise invalid(owner, "decay_t", decay_t, f"in (0, t_initial={t_initial}]")
@@ -514,7 +474,7 @@ def WSDLRScheduler(
         raise invalid(owner, "decay_ratio", decay_ratio, "in (0, 1)")
     _positive(owner, "decay_power", decay_power)
     _positive(owner, "stable_power", stable_power)
-    w = _warmup_t(owner, warmup_t)
+    w = o.w
     if stable_fn == "constant":
         stable: Schedule = Constant(max(learning_rate, lr_min))
     else:
@@ -539,9 +499,7 @@ def WSDLRScheduler(
         decay_power=decay_power if power is None else power,
         decay_rate=decay_ratio,
     )
-    schedule = _with_warmup(body, learning_rate, w, warmup_lr_init, True)
-    noise = _Noise(noise_range_t, noise_pct, noise_std, noise_seed)
-    return _finish(schedule, owner, noise, t_in_epochs, steps_per_epoch)
+    return o.finish(o.warmup(body, learning_rate))
 
 
 def PlateauLRScheduler(*args: Any, **kwargs: Any) -> Schedule:

@@ -244,13 +244,13 @@ def test_one_compile_for_a_stack():
         timm.CosineLRScheduler(
             LR * (i + 1),
             20,
-            1e-3,
-            2.0,
-            0.5,
-            3,
-            5,
-            1e-4,
-            True,
+            lr_min=1e-3,
+            cycle_mul=2.0,
+            cycle_decay=0.5,
+            cycle_limit=3,
+            warmup_t=5,
+            warmup_lr_init=1e-4,
+            warmup_prefix=True,
             t_in_epochs=False,
             k_decay=0.5 + i,
         )
@@ -288,4 +288,18 @@ def test_one_compile_for_a_stack():
 )
 def test_errors(build, match):
     with pytest.raises(ValueError, match=match):
+        build()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: timm.TanhLRScheduler(LR, 10, k_decay=2.0),  # cosine and poly only
+        lambda: timm.StepLRScheduler(LR, 3, lr_min=0.1),  # the cycle classes only
+        lambda: timm.WSDLRScheduler(LR, 10, 2, warmup_prefix=False),  # always prefix
+        lambda: timm.CosineLRScheduler(LR, 10, warmup_steps=5),  # not timm's name
+    ],
+)
+def test_keywords_a_class_does_not_take(build):
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
         build()
