@@ -6,6 +6,7 @@ its own stdout and stderr section and exit status); ``python -m jaxsched`` and t
 console script are run on their own, and the error cases run in-process too.
 """
 
+import itertools
 import json
 import os
 import re
@@ -58,12 +59,10 @@ def write(tmp_path, name, data):
 
 
 STAIRCASE = js.ExponentialDecay(0.1, 100, 0.5, staircase=True)
+#: The saved grid's swept arguments (``show`` labels its members by them).
+SWEPT = {"peak_value": [3e-4, 1e-3], "warmup_steps": [100, 200]}
 GRID = js.grid(
-    js.warmup_cosine_decay_schedule,
-    init_value=0.0,
-    peak_value=[3e-4, 1e-3],
-    warmup_steps=[100, 200],
-    decay_steps=1000,
+    js.warmup_cosine_decay_schedule, init_value=0.0, decay_steps=1000, **SWEPT
 )
 
 
@@ -521,15 +520,8 @@ def test_show_of_a_saved_grid_names_the_swept_arguments(run):
     out = run.out["show grid"]
     assert out.startswith("4 members of Join")
     assert "swept: peak_value, warmup_steps" in out
-    for index, label in enumerate(
-        [
-            "peak_value=0.0003, warmup_steps=100",
-            "peak_value=0.0003, warmup_steps=200",
-            "peak_value=0.001, warmup_steps=100",
-            "peak_value=0.001, warmup_steps=200",
-        ]
-    ):
-        assert f"     {index}: {label}\n" in out
+    for index, (peak, warmup) in enumerate(itertools.product(*SWEPT.values())):
+        assert f"     {index}: peak_value={peak}, warmup_steps={warmup}\n" in out
     rows = {r[0]: r[1:] for r in map(str.split, out.splitlines()) if len(r) == 4}
     np.testing.assert_allclose(
         [float(v) for v in rows["1"]], [0.0, 1.5e-4, 3e-4], rtol=1e-6
