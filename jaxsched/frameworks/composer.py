@@ -8,7 +8,8 @@ defaults, time strings such as ``"10ep"``, ``"100ba"``, ``"0.1dur"``, ``"1000sp"
 ``dataloader_len``, needed by ``"ep"`` times and by ``"dur"`` when ``max_duration``
 counts epochs), ``samples_per_step`` and ``tokens_per_step`` (needed by ``"sp"`` and
 ``"tok"`` times; the timestamp at batch ``t`` counts ``t * samples_per_step``
-samples), and ``scale_schedule_ratio`` (Composer's ``ssr``). A missing one raises a
+samples), and ``scale_schedule_ratio`` (Composer's ``ssr``, default ``1.0``; the
+three counts default to ``None``). A missing count that a time needs raises a
 ``ValueError`` that names it. Every time is converted once, at construction, exactly
 as Composer's ``_convert_time`` converts it (with its truncations), and the result is
 an ordinary jaxsched schedule of the batch count ``t = state.timestamp.batch``.
@@ -80,10 +81,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.schedules._arithmetic import Scale
@@ -169,16 +171,50 @@ def parse_time(text: str) -> tuple[float | int, str]:
     return value, unit
 
 
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+elif TYPE_CHECKING:  # Python 3.10: only type checkers read the annotations
+    from typing_extensions import Unpack
+
+
+class _Duration(TypedDict):
+    """The one required key of :class:`_TrainerState`."""
+
+    max_duration: str
+
+
+class _TrainerState(_Duration, total=False):
+    """The keyword-only arguments of every scheduler: what Composer reads from the
+    trainer's ``State`` (defaults in :class:`_State`).
+
+    Keys:
+      max_duration: required; the trainer's ``max_duration``, a time string
+        (unscaled).
+      steps_per_epoch: batches per epoch (``dataloader_len``), for epoch times
+        (default ``None``).
+      samples_per_step: samples per batch, for ``"sp"`` times (default ``None``).
+      tokens_per_step: tokens per batch, for ``"tok"`` times (default ``None``).
+      scale_schedule_ratio: Composer's ``ssr`` (the trainer's
+        ``scale_schedule_ratio``; default ``1.0``).
+    """
+
+    steps_per_epoch: int | None
+    samples_per_step: int | None
+    tokens_per_step: int | None
+    scale_schedule_ratio: float
+
+
 class _State:
     """What Composer's schedulers read from ``State``, and its conversions."""
 
     def __init__(
         self,
+        *,
         max_duration: str,
-        steps_per_epoch: Any,
-        samples_per_step: Any,
-        tokens_per_step: Any,
-        scale_schedule_ratio: Any,
+        steps_per_epoch: Any = None,
+        samples_per_step: Any = None,
+        tokens_per_step: Any = None,
+        scale_schedule_ratio: Any = 1.0,
     ) -> None:
         value, unit = parse_time(max_duration)
         if unit == "dur":
@@ -337,37 +373,11 @@ def _rate(learning_rate: Any, alpha: Schedule) -> Scale:
     return Scale(alpha, learning_rate)
 
 
-_STATE_DOC = """
-    Args (keyword-only, what Composer reads from the trainer's ``State``):
-      max_duration: the trainer's ``max_duration``, a time string (unscaled).
-      steps_per_epoch: batches per epoch (``dataloader_len``), for epoch times.
-      samples_per_step: samples per batch, for ``"sp"`` times.
-      tokens_per_step: tokens per batch, for ``"tok"`` times.
-      scale_schedule_ratio: Composer's ``ssr`` (the trainer's
-        ``scale_schedule_ratio``).
-"""
-
-
-def _state(kw: dict[str, Any]) -> _State:
-    return _State(
-        kw["max_duration"],
-        kw["steps_per_epoch"],
-        kw["samples_per_step"],
-        kw["tokens_per_step"],
-        kw["scale_schedule_ratio"],
-    )
-
-
 def StepScheduler(
     learning_rate: Any,
     step_size: str,
     gamma: Any = 0.1,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``learning_rate * gamma ** floor(t / step_size)`` (Composer's StepScheduler).
 
@@ -378,7 +388,7 @@ def StepScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 19, 20, 40)))
       1 1 0.5 0.25
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = _scaled(state, step_size, "step_size")
     size = state.whole(value, unit, "a step_size")
     return _rate(learning_rate, StepLR(1.0, size, gamma))
@@ -404,12 +414,7 @@ def MultiStepScheduler(
     learning_rate: Any,
     milestones: Sequence[str],
     gamma: Any = 0.1,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``learning_rate * gamma ** (milestones reached)`` (MultiStepScheduler).
 
@@ -420,7 +425,7 @@ def MultiStepScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (9, 10, 49, 50)))
       1 0.1 0.1 0.01
     """
-    state = _state(locals())
+    state = _State(**trainer)
     return _rate(learning_rate, _multistep(state, milestones, gamma))
 
 
@@ -428,12 +433,7 @@ def ConstantScheduler(
     learning_rate: Any,
     alpha: Any = 1.0,
     t_max: str = "1dur",
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``learning_rate * alpha`` before ``t_max``, ``learning_rate`` after.
 
@@ -443,7 +443,7 @@ def ConstantScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 9, 10)))
       0.5 0.5 1
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = state.convert(t_max, state.ssr)
     end = state.first_batch(value, unit)
     return _rate(learning_rate, _join([Constant(alpha), Constant(1.0)], [end]))
@@ -454,12 +454,7 @@ def LinearScheduler(
     alpha_i: Any = 1.0,
     alpha_f: Any = 0.0,
     t_max: str = "1dur",
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``alpha_i + (alpha_f - alpha_i) * min(1, t / t_max)``, times the rate.
 
@@ -469,7 +464,7 @@ def LinearScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 5, 10, 20)))
       2 1 0 0
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = _scaled(state, t_max, "t_max")
     alpha = Linear(alpha_i, alpha_f, state.span(value, unit))
     return _rate(learning_rate, alpha)
@@ -479,12 +474,7 @@ def ExponentialScheduler(
     learning_rate: Any,
     gamma: Any,
     decay_period: str = "1ep",
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``learning_rate * gamma ** (t / decay_period)`` (ExponentialScheduler).
 
@@ -495,7 +485,7 @@ def ExponentialScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 8)))
       1 0.707107 0.5 0.25
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = _scaled(state, decay_period, "decay_period")
     if isinstance(gamma, (int, float)) and gamma <= 0:
         if gamma < 0:
@@ -511,12 +501,7 @@ def CosineAnnealingScheduler(
     learning_rate: Any,
     t_max: str = "1dur",
     alpha_f: Any = 0.0,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``alpha_f + (1 - alpha_f) * (1 + cos(pi * min(1, t / t_max))) / 2``.
 
@@ -526,7 +511,7 @@ def CosineAnnealingScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 5, 10, 20)))
       1 0.55 0.1 0.1
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = _scaled(state, t_max, "t_max")
     return _rate(learning_rate, Cosine(1.0, state.span(value, unit), alpha_f))
 
@@ -536,12 +521,7 @@ def CosineAnnealingWarmRestartsScheduler(
     t_0: str,
     t_mult: float = 1.0,
     alpha_f: Any = 0.0,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """Cosine cycles of ``t_0``, then ``int(t_mult * previous)`` batches each.
 
@@ -557,7 +537,7 @@ def CosineAnnealingWarmRestartsScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 8, 12)))
       1 0.5 1 0.5 1
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = _scaled(state, t_0, "t_0")
     if isinstance(t_mult, bool) or not isinstance(t_mult, (int, float)) or t_mult < 0:
         raise ValueError(
@@ -592,12 +572,7 @@ def PolynomialScheduler(
     power: Any,
     t_max: str = "1dur",
     alpha_f: Any = 0.0,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """``alpha_f + (1 - alpha_f) * (1 - min(1, t / t_max)) ** power``.
 
@@ -607,7 +582,7 @@ def PolynomialScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 5, 10)))
       1 0.25 0
     """
-    state = _state(locals())
+    state = _State(**trainer)
     value, unit = _scaled(state, t_max, "t_max")
     alpha = Polynomial(1.0, alpha_f, power, state.span(value, unit))
     return _rate(learning_rate, alpha)
@@ -637,7 +612,7 @@ def _warmup_parts(
 
 def _warmed(
     learning_rate: Any,
-    state: _State,
+    trainer: _TrainerState,
     t_warmup: str,
     t_max: str,
     scale_warmup: bool,
@@ -647,6 +622,7 @@ def _warmed(
     """The ``*WithWarmupScheduler``s: ``learning_rate`` times the ramp to ``peak``,
     then ``after(span)`` of the fraction ``(t - W) / (t_max - W)`` (``peak`` when
     ``t_max <= W``)."""
+    state = _State(**trainer)
     warmup, end, ramp = _warmup_parts(state, t_warmup, peak, scale_warmup)
     top = state.convert(t_max, state.ssr)
     state.check_warmup_and_max(warmup, top)
@@ -663,12 +639,7 @@ def MultiStepWithWarmupScheduler(
     milestones: Sequence[str],
     gamma: Any = 0.1,
     scale_warmup: bool = False,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """A linear warmup from 0, then ``gamma ** (milestones reached)``.
 
@@ -679,7 +650,7 @@ def MultiStepWithWarmupScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 10)))
       0 0.5 1 0.5
     """
-    state = _state(locals())
+    state = _State(**trainer)
     _, end, ramp = _warmup_parts(state, t_warmup, 1.0, scale_warmup)
     steps = _multistep(state, milestones, gamma)
     if ramp is None:
@@ -694,12 +665,7 @@ def ConstantWithWarmupScheduler(
     alpha: Any = 1.0,
     t_max: str = "1dur",
     scale_warmup: bool = False,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """A linear warmup from 0 to ``alpha``, then ``alpha`` (for good: Composer's
     docstring promises 1.0 after ``t_max``, its code keeps ``alpha``).
@@ -711,12 +677,11 @@ def ConstantWithWarmupScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 30)))
       0 0.25 0.5 0.5
     """
-    state = _state(locals())
 
     def after(span: int) -> Schedule:
         return Constant(alpha)
 
-    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, alpha, after)
+    return _warmed(learning_rate, trainer, t_warmup, t_max, scale_warmup, alpha, after)
 
 
 def LinearWithWarmupScheduler(
@@ -726,12 +691,7 @@ def LinearWithWarmupScheduler(
     alpha_f: Any = 0.0,
     t_max: str = "1dur",
     scale_warmup: bool = False,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """A linear warmup from 0 to ``alpha_i``, then linear to ``alpha_f`` at
     ``t_max`` (the fraction is ``(t - t_warmup) / (t_max - t_warmup)``).
@@ -742,10 +702,10 @@ def LinearWithWarmupScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 1, 2, 6, 10)))
       0 0.5 1 0.5 0
     """
-    state = _state(locals())
-
     after = partial(Linear, alpha_i, alpha_f)
-    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, alpha_i, after)
+    return _warmed(
+        learning_rate, trainer, t_warmup, t_max, scale_warmup, alpha_i, after
+    )
 
 
 def CosineAnnealingWithWarmupScheduler(
@@ -754,12 +714,7 @@ def CosineAnnealingWithWarmupScheduler(
     t_max: str = "1dur",
     alpha_f: Any = 0.0,
     scale_warmup: bool = False,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """A linear warmup from 0 to 1, then a cosine to ``alpha_f`` at ``t_max``.
 
@@ -770,10 +725,8 @@ def CosineAnnealingWithWarmupScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 1, 2, 6, 10)))
       0 0.5 1 0.5 0
     """
-    state = _state(locals())
-
     after = partial(Cosine, 1.0, alpha=alpha_f)
-    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, 1.0, after)
+    return _warmed(learning_rate, trainer, t_warmup, t_max, scale_warmup, 1.0, after)
 
 
 def PolynomialWithWarmupScheduler(
@@ -783,12 +736,7 @@ def PolynomialWithWarmupScheduler(
     t_max: str = "1dur",
     alpha_f: Any = 0.0,
     scale_warmup: bool = False,
-    *,
-    max_duration: str,
-    steps_per_epoch: int | None = None,
-    samples_per_step: int | None = None,
-    tokens_per_step: int | None = None,
-    scale_schedule_ratio: float = 1.0,
+    **trainer: Unpack[_TrainerState],
 ) -> Schedule:
     """A linear warmup from 0 to 1, then ``alpha_f + (1 - alpha_f) * (1 - x) **
     power`` with ``x = (t - t_warmup) / (t_max - t_warmup)``.
@@ -799,7 +747,5 @@ def PolynomialWithWarmupScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 1, 2, 7, 12)))
       0 0.5 1 0.25 0
     """
-    state = _state(locals())
-
     after = partial(Polynomial, 1.0, alpha_f, power)
-    return _warmed(learning_rate, state, t_warmup, t_max, scale_warmup, 1.0, after)
+    return _warmed(learning_rate, trainer, t_warmup, t_max, scale_warmup, 1.0, after)
