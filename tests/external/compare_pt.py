@@ -219,8 +219,10 @@ def fairseq(folder: str, rows: dict, call) -> None:
         def get_lr(self):
             return self.lr
 
+    schedulers = {}  # by the name fairseq registers each under
+
     def register(name, dataclass=None):
-        return lambda cls: cls
+        return lambda cls: schedulers.setdefault(name, cls)
 
     _stub("omegaconf", II=lambda text: None)
     _stub("fairseq.dataclass", FairseqDataclass=object)
@@ -234,26 +236,25 @@ def fairseq(folder: str, rows: dict, call) -> None:
         LegacyFairseqLRScheduler=base.LegacyFairseqLRScheduler,
         register_lr_scheduler=register,
     )
-    fs = {
-        name: _load(
-            f"fairseq.optim.lr_scheduler.{name}", str(folder_path / f"{name}.py")
-        )
-        for name in [
-            "inverse_square_root_schedule",
-            "tri_stage_lr_scheduler",
-            "cosine_lr_scheduler",
-            "polynomial_decay_schedule",
-            "triangular_lr_scheduler",
-            "step_lr_scheduler",
-            "fixed_schedule",
-            "manual_lr_scheduler",
-        ]
-    }
+    for module in [
+        "inverse_square_root_schedule",
+        "tri_stage_lr_scheduler",
+        "cosine_lr_scheduler",
+        "polynomial_decay_schedule",
+        "triangular_lr_scheduler",
+        "step_lr_scheduler",
+        "fixed_schedule",
+        "manual_lr_scheduler",
+    ]:
+        _load(f"fairseq.optim.lr_scheduler.{module}", str(folder_path / f"{module}.py"))
     from jaxsched.frameworks import fairseq as mirror
 
     def run(cls, spe=None, **cfg):
+        # With the trainer's optimization.max_update and .force_anneal, which the
+        # configs of tri_stage, cosine and polynomial_decay read (``II(...)``).
+        cfg = types.SimpleNamespace(**{"max_update": 100, "force_anneal": None, **cfg})
         optimizer = FairseqOptimizer(0.0)
-        scheduler = cls(types.SimpleNamespace(**cfg), optimizer)
+        scheduler = cls(cfg, optimizer)
         out = []
         for t in STEPS:
             scheduler.step_update(int(t))
@@ -267,26 +268,24 @@ def fairseq(folder: str, rows: dict, call) -> None:
 
     lr = 0.5
 
-    def compare(name, cls, grid, rate=lr, spe=None, **config):
-        """fairseq's ``cls`` (its ``config`` plus one combination of ``grid``, by
-        fairseq's argument names) against ``truth.fairseq_<name>`` and
+    def compare(name, grid, rate=lr, spe=None, **config):
+        """fairseq's scheduler ``name`` (its ``config`` plus one combination of
+        ``grid``, by fairseq's argument names) against ``truth.fairseq_<name>`` and
         ``mirror.<name>`` at every combination; a list ``rate`` is ``fixed``'s."""
         epochs = {} if spe is None else {"steps_per_epoch": spe}
         for values in itertools.product(*grid.values()):
             kw = dict(zip(grid, values))
             rates = rate if isinstance(rate, list) else [rate]
-            real = run(cls, spe, lr=rates, **config, **kw)
+            real = run(schedulers[name], spe, lr=rates, **config, **kw)
             ref = getattr(truth, f"fairseq_{name}")(STEPS, rate, **epochs, **kw)
             check(name, real, ref, getattr(mirror, name)(rate, **epochs, **kw))
 
     compare(
         "inverse_sqrt",
-        fs["inverse_square_root_schedule"].InverseSquareRootSchedule,
         {"warmup_updates": [1, 4, 10], "warmup_init_lr": [-1, 0.01]},
     )
     compare(
         "tri_stage",
-        fs["tri_stage_lr_scheduler"].TriStageLRSchedule,
         {
             "warmup_steps": [0, 3],
             "hold_steps": [0, 4],
@@ -295,11 +294,9 @@ def fairseq(folder: str, rows: dict, call) -> None:
             "final_lr_scale": [0.01, 0.5],
         },
         phase_ratio=None,
-        max_update=100,
     )
     compare(
         "cosine",
-        fs["cosine_lr_scheduler"].CosineLRSchedule,
         {
             "warmup_updates": [0, 5],
             "warmup_init_lr": [-1, 0.2],
@@ -308,22 +305,18 @@ def fairseq(folder: str, rows: dict, call) -> None:
             "lr_period_updates": [7, 30],
             "lr_shrink": [0.1, 1.0],
         },
-        max_update=100,
     )
     compare(
         "polynomial_decay",
-        fs["polynomial_decay_schedule"].PolynomialDecayLRSchedule,
         {
             "warmup_updates": [0, 5, 20],
             "end_learning_rate": [0.0, 0.01],
             "power": [1.0, 2.0, 0.5],
             "total_num_update": [10, 50],
         },
-        force_anneal=None,
     )
     compare(
         "triangular",
-        fs["triangular_lr_scheduler"].TriangularLRSchedule,
         {
             "max_lr": [lr],
             "lr_period_updates": [4, 7, 20],
@@ -334,7 +327,6 @@ def fairseq(folder: str, rows: dict, call) -> None:
     )
     compare(
         "step",
-        fs["step_lr_scheduler"].StepLRSchedule,
         {
             "warmup_updates": [0, 5],
             "warmup_init_lr": [-1, 0.01],
@@ -346,7 +338,6 @@ def fairseq(folder: str, rows: dict, call) -> None:
     for lrs in ([lr], [lr, 0.3, 0.2]):
         compare(
             "fixed",
-            fs["fixed_schedule"].FixedLRSchedule,
             {
                 "force_anneal": [None, 1, 2, 4],
                 "lr_shrink": [0.1, 0.5],
@@ -355,7 +346,6 @@ def fairseq(folder: str, rows: dict, call) -> None:
             rate=lrs,
             spe=7,
         )
-    mod = fs["manual_lr_scheduler"]
     for epoch2lr, update2lr in [
         ("{}", "{'5': 0.5, '10-11': 0.1}"),
         ("{'1': 0.3, '3': 0.2}", "{}"),
@@ -363,7 +353,7 @@ def fairseq(folder: str, rows: dict, call) -> None:
         ("{}", "{'0': 0.9, '7,9': 0.1}"),
     ]:
         real = run(
-            mod.ManualSchedule, spe=9, lr=[lr], epoch2lr=epoch2lr, update2lr=update2lr
+            schedulers["manual"], spe=9, lr=[lr], epoch2lr=epoch2lr, update2lr=update2lr
         )
         parsed = [mirror._manual_dict("", "", d) for d in (epoch2lr, update2lr)]
         check(
