@@ -70,8 +70,9 @@ modelled: restart with ``Shift(schedule, -num_steps)``.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.schedules._arithmetic import Maximum, Offset
@@ -148,13 +149,6 @@ def _start(owner, max_steps, warmup_steps, warmup_ratio) -> int:
     return _warmup(owner, warmup_steps, warmup_ratio, max_steps)
 
 
-def _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio) -> tuple[int, int]:
-    """``_start`` (``warmup`` is ``(warmup_steps, warmup_ratio)``), then the hold's
-    end ``H``."""
-    w = _start(owner, max_steps, *warmup)
-    return w, _hold(owner, w, hold_steps, hold_ratio, max_steps)
-
-
 def _concrete(*values: Any) -> bool:
     return all(isinstance(value, (int, float)) for value in values)
 
@@ -208,26 +202,6 @@ def _hold(owner, w, hold_steps, hold_ratio, max_steps) -> int:
     return 0 if hold_steps is None and hold_ratio is None else hold + w
 
 
-def _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, origin=0):
-    """``WarmupHoldPolicy.get_lr`` with ``_get_lr`` given by ``decay(t - origin)``."""
-    a = w + 1 if w > 0 else 0
-    b = max(a, hold)
-    return _phases(
-        [
-            _nemo_warmup(learning_rate, w),
-            (a, Constant(learning_rate), 0),
-            (b, decay, origin),
-            *_min_tail(min_lr, max_steps, b),
-        ]
-    )
-
-
-def _decays(max_steps: Any, hold: int, w: int) -> bool:
-    """Whether the decay phase ``[max(a, hold), max_steps]`` has a step."""
-    a = w + 1 if w > 0 else 0
-    return max_steps is None or max(a, hold) <= max_steps
-
-
 def _span(owner: str, w: int, max_steps: int) -> int:
     """NeMo divides by ``max_steps - W`` in the decay: 0 when both are 0. Returns
     the decay's length, at least 1."""
@@ -236,15 +210,87 @@ def _span(owner: str, w: int, max_steps: int) -> int:
     return max(max_steps - w, 1)
 
 
-def _hold_span(owner, w, hold, max_steps, span, message) -> int:
-    """A decay after the hold over ``span`` steps: NeMo divides by ``span``, so 0
-    raises when the decay has a step. Returns the length, at least 1."""
-    if _decays(max_steps, hold, w) and span <= 0:
-        raise _error(owner, message)
-    return max(span, 1)
-
-
 _HOLD_END = "max_steps equals the end of the hold: NeMo divides by 0"
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+elif TYPE_CHECKING:  # Python 3.10: only type checkers read the annotations
+    from typing_extensions import Unpack
+
+
+class _HoldOptions(TypedDict, total=False):
+    """NeMo's ``WarmupHoldPolicy`` keywords (defaults in :func:`_held`): ``min_lr``
+    (0.0), ``warmup_steps`` or ``warmup_ratio``, ``hold_steps`` or ``hold_ratio``
+    (``None``: no warmup, no hold)."""
+
+    min_lr: Any
+    warmup_steps: int | None
+    warmup_ratio: float | None
+    hold_steps: int | None
+    hold_ratio: float | None
+
+
+class _DecayOptions(_HoldOptions):
+    """``_HoldOptions`` and the required ``max_steps`` (the decaying subclasses)."""
+
+    max_steps: int
+
+
+class _Held(NamedTuple):
+    """A ``WarmupHoldPolicy``'s resolved keywords: the warmup ``w``, the hold's end
+    ``hold`` (``H``), ``max_steps`` and ``min_lr``."""
+
+    owner: str
+    w: int
+    hold: int
+    max_steps: Any
+    min_lr: Any
+
+    def decays(self) -> bool:
+        """Whether the decay phase ``[max(a, hold), max_steps]`` has a step."""
+        a = self.w + 1 if self.w > 0 else 0
+        return self.max_steps is None or max(a, self.hold) <= self.max_steps
+
+    def span(self, span: int, message: str = _HOLD_END) -> int:
+        """A decay after the hold over ``span`` steps: NeMo divides by ``span``, so 0
+        raises when the decay has a step. Returns the length, at least 1."""
+        if self.decays() and span <= 0:
+            raise _error(self.owner, message)
+        return max(span, 1)
+
+    def policy(self, learning_rate: Any, decay: Schedule, origin: float) -> Schedule:
+        """``WarmupHoldPolicy.get_lr`` with ``_get_lr`` given by ``decay(t -
+        origin)``."""
+        a = self.w + 1 if self.w > 0 else 0
+        b = max(a, self.hold)
+        return _phases(
+            [
+                _nemo_warmup(learning_rate, self.w),
+                (a, Constant(learning_rate), 0),
+                (b, decay, origin),
+                *_min_tail(self.min_lr, self.max_steps, b),
+            ]
+        )
+
+
+def _held(
+    owner: str,
+    *,
+    max_steps: Any,
+    min_lr=0.0,
+    warmup_steps=None,
+    warmup_ratio=None,
+    hold_steps=None,
+    hold_ratio=None,
+    optional_max: bool = False,
+) -> _Held:
+    """Checks ``max_steps`` (``None`` only when ``optional_max``) and resolves the
+    warmup and the hold's end."""
+    if max_steps is not None or not optional_max:
+        _require_max(owner, max_steps)
+    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+    hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
+    return _Held(owner, w, hold, max_steps, min_lr)
 
 
 def _require_max(owner: str, max_steps: Any) -> int:
@@ -281,12 +327,8 @@ def WarmupPolicy(
 def WarmupHoldPolicy(
     learning_rate: Any,
     *,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
-    hold_steps: int | None = None,
-    hold_ratio: float | None = None,
     max_steps: int | None = None,
-    min_lr: Any = 0.0,
+    **options: Unpack[_HoldOptions],
 ) -> Schedule:
     """NeMo's warmup, a hold at ``learning_rate``, then ``learning_rate``.
 
@@ -296,25 +338,13 @@ def WarmupHoldPolicy(
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(6)))
       0.5 1 1 1 1 0
     """
-    owner = "WarmupHoldPolicy"
-    if max_steps is not None:
-        _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
-    hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
-    return _hold_policy(
-        learning_rate, w, hold, max_steps, min_lr, Constant(learning_rate)
-    )
+    h = _held("WarmupHoldPolicy", max_steps=max_steps, optional_max=True, **options)
+    return h.policy(learning_rate, Constant(learning_rate), 0)
 
 
 def WarmupHoldAnnealOneMinusSquareRoot(
     learning_rate: Any,
-    *,
-    max_steps: int,
-    min_lr: Any = 0.0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
-    hold_steps: int | None = None,
-    hold_ratio: float | None = None,
+    **options: Unpack[_DecayOptions],
 ) -> Schedule:
     """Warmup, hold, then ``max(min_lr, lr * (1 - sqrt((t - H) / (M - H))))``.
 
@@ -325,26 +355,17 @@ def WarmupHoldAnnealOneMinusSquareRoot(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 4, 5, 8, 9)))
       0.500 1.000 1.000 0.500 0.000 0.000
     """
-    owner = "WarmupHoldAnnealOneMinusSquareRoot"
-    warmup = (warmup_steps, warmup_ratio)
-    w, hold = _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio)
-    span = _hold_span(owner, w, hold, max_steps, max_steps - hold, _HOLD_END)
+    h = _held("WarmupHoldAnnealOneMinusSquareRoot", **options)
+    span = h.span(h.max_steps - h.hold)
     shape = WarmupStableDecay(
         learning_rate, 0, span, num_stable_steps=0, decay_type="1-sqrt"
     )
-    decay = Maximum(shape, Constant(min_lr))
-    return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold)
+    return h.policy(learning_rate, Maximum(shape, Constant(h.min_lr)), h.hold)
 
 
 def WarmupHoldAnnealLinear(
     learning_rate: Any,
-    *,
-    max_steps: int,
-    min_lr: Any = 0.0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
-    hold_steps: int | None = None,
-    hold_ratio: float | None = None,
+    **options: Unpack[_DecayOptions],
 ) -> Schedule:
     """Warmup, hold, then linear from ``learning_rate`` at ``H`` to ``min_lr``.
 
@@ -355,15 +376,9 @@ def WarmupHoldAnnealLinear(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 4, 6, 8, 9)))
       0.500 1.000 1.000 0.600 0.200 0.200
     """
-    warmup = (warmup_steps, warmup_ratio)
-    w, hold = _start_hold(
-        "WarmupHoldAnnealLinear", max_steps, warmup, hold_steps, hold_ratio
-    )
-    span = _hold_span(
-        "WarmupHoldAnnealLinear", w, hold, max_steps, max_steps - hold, _HOLD_END
-    )
-    decay = Linear(learning_rate, min_lr, span)
-    return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold)
+    h = _held("WarmupHoldAnnealLinear", **options)
+    decay = Linear(learning_rate, h.min_lr, h.span(h.max_steps - h.hold))
+    return h.policy(learning_rate, decay, h.hold)
 
 
 def WarmupAnnealHoldPolicy(
@@ -540,13 +555,8 @@ def NoamAnnealing(
 def NoamHoldAnnealing(
     learning_rate: Any,
     *,
-    max_steps: int,
     decay_rate: float = 0.5,
-    min_lr: Any = 0.0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
-    hold_steps: int | None = None,
-    hold_ratio: float | None = None,
+    **options: Unpack[_DecayOptions],
 ) -> Schedule:
     """Warmup, hold, then ``max(lr * W ** r / (t - hold_steps) ** r, min_lr)``
     with ``r = decay_rate`` (SqueezeFormer's Noam-hold).
@@ -559,18 +569,17 @@ def NoamHoldAnnealing(
       0.200 1.000 1.000 1.000 0.500
     """
     owner = "NoamHoldAnnealing"
-    warmup = (warmup_steps, warmup_ratio)
-    w, hold = _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio)
-    if w == 0 and _decays(max_steps, hold, w):
+    h = _held(owner, **options)
+    if h.w == 0 and h.decays():
         raise _error(owner, "NeMo's Noam scheduler cannot be used without warmup steps")
     if isinstance(decay_rate, (int, float)) and decay_rate < 0:
         raise _error(owner, f"decay_rate must be >= 0. Received: {decay_rate!r}")
-    hold_only = hold - w if hold > 0 else 0
+    hold_only = h.hold - h.w if h.hold > 0 else 0
     # max(1, W ** r) / max(1, (t - hold_only) ** r): t - hold_only >= 1 in the decay
-    peak = learning_rate * max(1, w**decay_rate)
+    peak = learning_rate * max(1, h.w**decay_rate)
     power_law = PowerLaw(peak, -decay_rate, offset=0.0, min_step=1)
-    decay = Maximum(power_law, Constant(min_lr))
-    return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold_only)
+    decay = Maximum(power_law, Constant(h.min_lr))
+    return h.policy(learning_rate, decay, hold_only)
 
 
 def WarmupAnnealing(
@@ -687,14 +696,9 @@ def PolynomialDecayAnnealing(
 def PolynomialHoldDecayAnnealing(
     learning_rate: Any,
     *,
-    max_steps: int,
-    min_lr: Any = 0.0,
     power: Any = 1.0,
     cycle: bool = False,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
-    hold_steps: int | None = None,
-    hold_ratio: float | None = None,
+    **options: Unpack[_DecayOptions],
 ) -> Schedule:
     """Warmup, hold, then the polynomial decay of ``t - H`` over ``M - max(W, H)``.
 
@@ -706,14 +710,11 @@ def PolynomialHoldDecayAnnealing(
       0.5 1 1 0.75 0.5 0.25 0 0
     """
     owner = "PolynomialHoldDecayAnnealing"
-    warmup = (warmup_steps, warmup_ratio)
-    w, hold = _start_hold(owner, max_steps, warmup, hold_steps, hold_ratio)
-    span = max_steps - max(w, hold)
-    span = _hold_span(
-        owner, w, hold, max_steps, span, "the decay has 0 steps: NeMo divides by 0"
-    )
-    decay = _poly(owner, learning_rate, min_lr, power, cycle, span)
-    return _hold_policy(learning_rate, w, hold, max_steps, min_lr, decay, hold)
+    h = _held(owner, **options)
+    span = h.max_steps - max(h.w, h.hold)
+    span = h.span(span, "the decay has 0 steps: NeMo divides by 0")
+    decay = _poly(owner, learning_rate, h.min_lr, power, cycle, span)
+    return h.policy(learning_rate, decay, h.hold)
 
 
 def ReduceLROnPlateau(*args: Any, **kwargs: Any) -> Schedule:
