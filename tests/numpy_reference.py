@@ -16,6 +16,8 @@ import bisect
 import math
 from fractions import Fraction
 
+from truth_frameworks_pt2 import torch_one_cycle
+
 # --------------------------------------------------------------------- PyTorch
 
 
@@ -69,43 +71,14 @@ def cyclic_lr(
     raise ValueError(mode)
 
 
-def one_cycle_lr(
-    max_lr: float,
-    total_steps: int,
-    pct_start: float = 0.3,
-    anneal_strategy: str = "cos",
-    div_factor: float = 25.0,
-    final_div_factor: float = 1e4,
-    three_phase: bool = False,
-    t: float = 0,
-) -> float:
-    """``OneCycleLR.get_lr``: PyTorch raises past ``total_steps``."""
+def one_cycle_lr(max_lr: float, total_steps: int, t: float = 0, **kwargs) -> float:
+    """``OneCycleLR.get_lr`` at ``t``: the learning rate of
+    ``truth_frameworks_pt2.torch_one_cycle`` (whose keywords, ``pct_start`` to
+    ``three_phase``, it takes); PyTorch raises past ``total_steps``."""
     if t > total_steps:
         raise ValueError("Tried to step past total_steps")
-    initial = max_lr / div_factor
-    minimum = initial / final_div_factor
-    if three_phase:
-        phases = [
-            (float(pct_start * total_steps) - 1, initial, max_lr),
-            (float(2 * pct_start * total_steps) - 2, max_lr, initial),
-            (total_steps - 1, initial, minimum),
-        ]
-    else:
-        phases = [
-            (float(pct_start * total_steps) - 1, initial, max_lr),
-            (float(total_steps - 1), max_lr, minimum),
-        ]
-    start_step = 0.0
-    for i, (end_step, start_lr, end_lr) in enumerate(phases):
-        if t <= end_step or i == len(phases) - 1:
-            pct = (t - start_step) / (end_step - start_step)
-            if anneal_strategy == "cos":
-                return end_lr + (start_lr - end_lr) / 2.0 * (
-                    math.cos(math.pi * pct) + 1
-                )
-            return (end_lr - start_lr) * pct + start_lr
-        start_step = end_step
-    raise AssertionError
+    lr, _ = torch_one_cycle([t], max_lr, total_steps, **kwargs)
+    return float(lr[0])
 
 
 def cosine_annealing_lr(base: float, t_max: float, eta_min: float, t: float) -> float:
