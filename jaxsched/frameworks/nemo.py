@@ -275,6 +275,8 @@ class _Held(NamedTuple):
 
 def _held(
     owner: str,
+    optional_max: bool = False,
+    /,
     *,
     max_steps: Any,
     min_lr=0.0,
@@ -282,7 +284,6 @@ def _held(
     warmup_ratio=None,
     hold_steps=None,
     hold_ratio=None,
-    optional_max: bool = False,
 ) -> _Held:
     """Checks ``max_steps`` (``None`` only when ``optional_max``) and resolves the
     warmup and the hold's end."""
@@ -338,7 +339,7 @@ def WarmupHoldPolicy(
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(6)))
       0.5 1 1 1 1 0
     """
-    h = _held("WarmupHoldPolicy", max_steps=max_steps, optional_max=True, **options)
+    h = _held("WarmupHoldPolicy", True, max_steps=max_steps, **options)
     return h.policy(learning_rate, Constant(learning_rate), 0)
 
 
