@@ -481,6 +481,8 @@ def _whole_key_steps(member_steps: Callable[[Any], Any]) -> Any:
         return _provided("key_steps")(self, member_steps)
 
     key_steps.member_steps = member_steps  # type: ignore[attr-defined]
+    if member_steps.__doc__ is None:  # one docstring for every class's method
+        key_steps.__doc__ = Schedule.key_steps.__doc__
     return key_steps
 
 

@@ -81,13 +81,13 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from jaxsched.core._schedule import Schedule
+from jaxsched.frameworks._keywords import checked
 from jaxsched.schedules._arithmetic import Scale
 from jaxsched.schedules._combinators import Shift
 from jaxsched.schedules._join import Join
@@ -99,6 +99,9 @@ from jaxsched.schedules._primitives import (
     Polynomial,
 )
 from jaxsched.schedules._torch import CosineAnnealingWarmRestarts, MultiStepLR, StepLR
+
+if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
+    from typing_extensions import Unpack
 
 __all__ = [
     "ConstantScheduler",
@@ -171,12 +174,6 @@ def parse_time(text: str) -> tuple[float | int, str]:
     return value, unit
 
 
-if sys.version_info >= (3, 11):
-    from typing import Unpack
-elif TYPE_CHECKING:  # Python 3.10: only type checkers read the annotations
-    from typing_extensions import Unpack
-
-
 class _Duration(TypedDict):
     """The one required key of :class:`_TrainerState`."""
 
@@ -207,15 +204,10 @@ class _TrainerState(_Duration, total=False):
 class _State:
     """What Composer's schedulers read from ``State``, and its conversions."""
 
-    def __init__(
-        self,
-        *,
-        max_duration: str,
-        steps_per_epoch: Any = None,
-        samples_per_step: Any = None,
-        tokens_per_step: Any = None,
-        scale_schedule_ratio: Any = 1.0,
-    ) -> None:
+    def __init__(self, owner: str, trainer: _TrainerState) -> None:
+        given = checked(f"composer.{owner}", _TrainerState, trainer)
+        max_duration = given["max_duration"]
+        scale_schedule_ratio = given.get("scale_schedule_ratio", 1.0)
         value, unit = parse_time(max_duration)
         if unit == "dur":
             raise ValueError(
@@ -239,9 +231,8 @@ class _State:
         self.max_duration: tuple[int, str] = (int(value), unit)
         self.ssr = float(ssr)
         self.counts = {
-            "steps_per_epoch": steps_per_epoch,
-            "samples_per_step": samples_per_step,
-            "tokens_per_step": tokens_per_step,
+            name: given.get(name)
+            for name in ("steps_per_epoch", "samples_per_step", "tokens_per_step")
         }
         for name, count in self.counts.items():
             if count is not None and (
@@ -388,7 +379,7 @@ def StepScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 19, 20, 40)))
       1 1 0.5 0.25
     """
-    state = _State(**trainer)
+    state = _State("StepScheduler", trainer)
     value, unit = _scaled(state, step_size, "step_size")
     size = state.whole(value, unit, "a step_size")
     return _rate(learning_rate, StepLR(1.0, size, gamma))
@@ -425,7 +416,7 @@ def MultiStepScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (9, 10, 49, 50)))
       1 0.1 0.1 0.01
     """
-    state = _State(**trainer)
+    state = _State("MultiStepScheduler", trainer)
     return _rate(learning_rate, _multistep(state, milestones, gamma))
 
 
@@ -443,7 +434,7 @@ def ConstantScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 9, 10)))
       0.5 0.5 1
     """
-    state = _State(**trainer)
+    state = _State("ConstantScheduler", trainer)
     value, unit = state.convert(t_max, state.ssr)
     end = state.first_batch(value, unit)
     return _rate(learning_rate, _join([Constant(alpha), Constant(1.0)], [end]))
@@ -464,7 +455,7 @@ def LinearScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 5, 10, 20)))
       2 1 0 0
     """
-    state = _State(**trainer)
+    state = _State("LinearScheduler", trainer)
     value, unit = _scaled(state, t_max, "t_max")
     alpha = Linear(alpha_i, alpha_f, state.span(value, unit))
     return _rate(learning_rate, alpha)
@@ -485,7 +476,7 @@ def ExponentialScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 8)))
       1 0.707107 0.5 0.25
     """
-    state = _State(**trainer)
+    state = _State("ExponentialScheduler", trainer)
     value, unit = _scaled(state, decay_period, "decay_period")
     if isinstance(gamma, (int, float)) and gamma <= 0:
         if gamma < 0:
@@ -511,7 +502,7 @@ def CosineAnnealingScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 5, 10, 20)))
       1 0.55 0.1 0.1
     """
-    state = _State(**trainer)
+    state = _State("CosineAnnealingScheduler", trainer)
     value, unit = _scaled(state, t_max, "t_max")
     return _rate(learning_rate, Cosine(1.0, state.span(value, unit), alpha_f))
 
@@ -537,7 +528,7 @@ def CosineAnnealingWarmRestartsScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 8, 12)))
       1 0.5 1 0.5 1
     """
-    state = _State(**trainer)
+    state = _State("CosineAnnealingWarmRestartsScheduler", trainer)
     value, unit = _scaled(state, t_0, "t_0")
     if isinstance(t_mult, bool) or not isinstance(t_mult, (int, float)) or t_mult < 0:
         raise ValueError(
@@ -582,7 +573,7 @@ def PolynomialScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 5, 10)))
       1 0.25 0
     """
-    state = _State(**trainer)
+    state = _State("PolynomialScheduler", trainer)
     value, unit = _scaled(state, t_max, "t_max")
     alpha = Polynomial(1.0, alpha_f, power, state.span(value, unit))
     return _rate(learning_rate, alpha)
@@ -612,7 +603,7 @@ def _warmup_parts(
 
 def _warmed(
     learning_rate: Any,
-    trainer: _TrainerState,
+    state: _State,
     t_warmup: str,
     t_max: str,
     scale_warmup: bool,
@@ -622,7 +613,6 @@ def _warmed(
     """The ``*WithWarmupScheduler``s: ``learning_rate`` times the ramp to ``peak``,
     then ``after(span)`` of the fraction ``(t - W) / (t_max - W)`` (``peak`` when
     ``t_max <= W``)."""
-    state = _State(**trainer)
     warmup, end, ramp = _warmup_parts(state, t_warmup, peak, scale_warmup)
     top = state.convert(t_max, state.ssr)
     state.check_warmup_and_max(warmup, top)
@@ -650,7 +640,7 @@ def MultiStepWithWarmupScheduler(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 2, 4, 10)))
       0 0.5 1 0.5
     """
-    state = _State(**trainer)
+    state = _State("MultiStepWithWarmupScheduler", trainer)
     _, end, ramp = _warmup_parts(state, t_warmup, 1.0, scale_warmup)
     steps = _multistep(state, milestones, gamma)
     if ramp is None:
@@ -681,7 +671,15 @@ def ConstantWithWarmupScheduler(
     def after(span: int) -> Schedule:
         return Constant(alpha)
 
-    return _warmed(learning_rate, trainer, t_warmup, t_max, scale_warmup, alpha, after)
+    return _warmed(
+        learning_rate,
+        _State("ConstantWithWarmupScheduler", trainer),
+        t_warmup,
+        t_max,
+        scale_warmup,
+        alpha,
+        after,
+    )
 
 
 def LinearWithWarmupScheduler(
@@ -704,7 +702,13 @@ def LinearWithWarmupScheduler(
     """
     after = partial(Linear, alpha_i, alpha_f)
     return _warmed(
-        learning_rate, trainer, t_warmup, t_max, scale_warmup, alpha_i, after
+        learning_rate,
+        _State("LinearWithWarmupScheduler", trainer),
+        t_warmup,
+        t_max,
+        scale_warmup,
+        alpha_i,
+        after,
     )
 
 
@@ -726,7 +730,15 @@ def CosineAnnealingWithWarmupScheduler(
       0 0.5 1 0.5 0
     """
     after = partial(Cosine, 1.0, alpha=alpha_f)
-    return _warmed(learning_rate, trainer, t_warmup, t_max, scale_warmup, 1.0, after)
+    return _warmed(
+        learning_rate,
+        _State("CosineAnnealingWithWarmupScheduler", trainer),
+        t_warmup,
+        t_max,
+        scale_warmup,
+        1.0,
+        after,
+    )
 
 
 def PolynomialWithWarmupScheduler(
@@ -748,4 +760,12 @@ def PolynomialWithWarmupScheduler(
       0 0.5 1 0.25 0
     """
     after = partial(Polynomial, 1.0, alpha_f, power)
-    return _warmed(learning_rate, trainer, t_warmup, t_max, scale_warmup, 1.0, after)
+    return _warmed(
+        learning_rate,
+        _State("PolynomialWithWarmupScheduler", trainer),
+        t_warmup,
+        t_max,
+        scale_warmup,
+        1.0,
+        after,
+    )

@@ -70,11 +70,11 @@ modelled: restart with ``Shift(schedule, -num_steps)``.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from jaxsched.core._schedule import Schedule
+from jaxsched.frameworks._keywords import checked
 from jaxsched.schedules._arithmetic import Maximum, Offset
 from jaxsched.schedules._combinators import Shift
 from jaxsched.schedules._join import Join
@@ -82,6 +82,9 @@ from jaxsched.schedules._keras import PolynomialDecay
 from jaxsched.schedules._power_law import PowerLaw
 from jaxsched.schedules._primitives import Constant, Cosine, Linear, Polynomial
 from jaxsched.schedules._transformers import RsqrtDecay, WarmupStableDecay
+
+if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
+    from typing_extensions import Unpack
 
 __all__ = [
     "CosineAnnealing",
@@ -212,10 +215,7 @@ def _span(owner: str, w: int, max_steps: int) -> int:
 
 _HOLD_END = "max_steps equals the end of the hold: NeMo divides by 0"
 
-if sys.version_info >= (3, 11):
-    from typing import Unpack
-elif TYPE_CHECKING:  # Python 3.10: only type checkers read the annotations
-    from typing_extensions import Unpack
+_REQUIRED: Any = object()  # _held: max_steps comes with the keywords
 
 
 class _HoldOptions(TypedDict, total=False):
@@ -273,25 +273,19 @@ class _Held(NamedTuple):
         )
 
 
-def _held(
-    owner: str,
-    optional_max: bool = False,
-    /,
-    *,
-    max_steps: Any,
-    min_lr=0.0,
-    warmup_steps=None,
-    warmup_ratio=None,
-    hold_steps=None,
-    hold_ratio=None,
-) -> _Held:
-    """Checks ``max_steps`` (``None`` only when ``optional_max``) and resolves the
-    warmup and the hold's end."""
-    if max_steps is not None or not optional_max:
+def _held(owner: str, options: Any, max_steps: Any = _REQUIRED) -> _Held:
+    """Checks the keywords (``max_steps`` among them unless given apart, where
+    ``None`` means none) and resolves the warmup and the hold's end."""
+    block = _DecayOptions if max_steps is _REQUIRED else _HoldOptions
+    given = checked(f"nemo.{owner}", block, options)
+    if max_steps is _REQUIRED:
+        max_steps = given["max_steps"]
+    if max_steps is not None or block is _DecayOptions:
         _require_max(owner, max_steps)
-    w = _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+    w = _warmup(owner, given.get("warmup_steps"), given.get("warmup_ratio"), max_steps)
+    hold_steps, hold_ratio = given.get("hold_steps"), given.get("hold_ratio")
     hold = _hold(owner, w, hold_steps, hold_ratio, max_steps)
-    return _Held(owner, w, hold, max_steps, min_lr)
+    return _Held(owner, w, hold, max_steps, given.get("min_lr", 0.0))
 
 
 def _require_max(owner: str, max_steps: Any) -> int:
@@ -339,7 +333,7 @@ def WarmupHoldPolicy(
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(6)))
       0.5 1 1 1 1 0
     """
-    h = _held("WarmupHoldPolicy", True, max_steps=max_steps, **options)
+    h = _held("WarmupHoldPolicy", options, max_steps)
     return h.policy(learning_rate, Constant(learning_rate), 0)
 
 
@@ -356,7 +350,7 @@ def WarmupHoldAnnealOneMinusSquareRoot(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 4, 5, 8, 9)))
       0.500 1.000 1.000 0.500 0.000 0.000
     """
-    h = _held("WarmupHoldAnnealOneMinusSquareRoot", **options)
+    h = _held("WarmupHoldAnnealOneMinusSquareRoot", options)
     span = h.span(h.max_steps - h.hold)
     shape = WarmupStableDecay(
         learning_rate, 0, span, num_stable_steps=0, decay_type="1-sqrt"
@@ -377,7 +371,7 @@ def WarmupHoldAnnealLinear(
       >>> print(" ".join(f"{float(s(t)):.3f}" for t in (0, 1, 4, 6, 8, 9)))
       0.500 1.000 1.000 0.600 0.200 0.200
     """
-    h = _held("WarmupHoldAnnealLinear", **options)
+    h = _held("WarmupHoldAnnealLinear", options)
     decay = Linear(learning_rate, h.min_lr, h.span(h.max_steps - h.hold))
     return h.policy(learning_rate, decay, h.hold)
 
@@ -570,7 +564,7 @@ def NoamHoldAnnealing(
       0.200 1.000 1.000 1.000 0.500
     """
     owner = "NoamHoldAnnealing"
-    h = _held(owner, **options)
+    h = _held(owner, options)
     if h.w == 0 and h.decays():
         raise _error(owner, "NeMo's Noam scheduler cannot be used without warmup steps")
     if isinstance(decay_rate, (int, float)) and decay_rate < 0:
@@ -711,7 +705,7 @@ def PolynomialHoldDecayAnnealing(
       0.5 1 1 0.75 0.5 0.25 0 0
     """
     owner = "PolynomialHoldDecayAnnealing"
-    h = _held(owner, **options)
+    h = _held(owner, options)
     span = h.max_steps - max(h.w, h.hold)
     span = h.span(span, "the decay has 0 steps: NeMo divides by 0")
     decay = _poly(owner, learning_rate, h.min_lr, power, cycle, span)

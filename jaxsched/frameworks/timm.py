@@ -97,6 +97,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from jaxsched.core._schedule import Schedule
 from jaxsched.core._validation import invalid
+from jaxsched.frameworks._keywords import checked
 from jaxsched.schedules._arithmetic import Maximum
 from jaxsched.schedules._clock import Clock, PowerClock
 from jaxsched.schedules._combinators import Shift
@@ -260,10 +261,7 @@ def _resolve(
 ) -> _Resolved:
     """``options`` over ``defaults`` over timm's; a keyword that the class
     (``taken``, its TypedDict) does not take is a ``TypeError``, as Python's."""
-    for name in options:
-        if name not in taken.__optional_keys__:
-            raise TypeError(f"{owner}() got an unexpected keyword argument {name!r}")
-    return _Resolved(owner, **{**defaults, **options})
+    return _Resolved(owner, **{**defaults, **checked(owner, taken, options)})
 
 
 def CosineLRScheduler(

@@ -193,7 +193,6 @@ class Warmup(Schedule):
     _check = require_children
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         w = ks.number(self.warmup_steps)
         return [0.0, w, *ks.shifted(self.schedule, w)]
 
@@ -258,7 +257,6 @@ class Shift(Schedule):
     _check = require_children
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.shifted(self.schedule, ks.number(self.offset))
 
     def __call__(self, step: Any) -> jax.Array:
@@ -301,7 +299,6 @@ class Repeat(Schedule):
     _check = require_children
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         p = ks.number(self.period)
         inner = [x for x in ks.union(self.schedule) if 0 <= x <= p]
         out = []

@@ -96,7 +96,6 @@ class PerEpoch(Schedule):
     _check = require_children
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         e = ks.number(self.steps_per_epoch)
         return [x * e for x in ks.union(self.schedule)]
 

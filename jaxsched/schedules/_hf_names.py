@@ -102,7 +102,6 @@ class CosineWarmupWithMinLR(_WarmupCosine):
         return start + (1 - start) * (t / jnp.maximum(warmup - 1, 1))
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [
             0.0,
             ks.number(self.num_warmup_steps),

@@ -164,7 +164,6 @@ class Join(Schedule):
             )
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         bounds = ks.numbers(self.boundaries)
         out = list(bounds)
         edges = [-math.inf, *bounds, math.inf]

@@ -151,7 +151,6 @@ class _RateDecay(Schedule, abstract=True):
         raise NotImplementedError
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         if self.staircase:
             return ks.stairs(self.decay_steps)
         return [0.0, ks.number(self.decay_steps)]
@@ -282,7 +281,6 @@ class PolynomialDecay(Schedule):
     name: str | None = static(default="PolynomialDecay", type=_NAME)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         if self.cycle:
             return ks.stairs(self.decay_steps)
         return [0.0, ks.number(self.decay_steps)]
@@ -399,7 +397,6 @@ class PiecewiseConstantDecay(Schedule):
             )
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.numbers(self.boundaries)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -470,7 +467,6 @@ class CosineDecay(Schedule):
     warmup_steps: Numeric = leaf(default=0, check=NON_NEGATIVE, count=True)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         if self.warmup_target is None:
             return [0.0, ks.number(self.decay_steps)]
         w = ks.number(self.warmup_steps)
@@ -607,7 +603,6 @@ class CosineDecayRestarts(Schedule):
     name: str | None = static(default="SGDRDecay", type=_NAME)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.geometric_starts(self.first_decay_steps, self.t_mul)
 
     def __call__(self, step: Any) -> jax.Array:

@@ -146,7 +146,6 @@ class Constant(Schedule):
     value: Numeric = leaf()
 
     def key_steps(self) -> list[float] | tuple[()]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ()
 
     def __call__(self, step: Any) -> jax.Array:
@@ -156,7 +155,6 @@ class Constant(Schedule):
 
 
 def _transition_key_steps(self: Linear | Polynomial) -> list[float]:
-    """Where the phases begin and end (one member; see Schedule.key_steps)."""
     return ks.begin_end(self.transition_begin, self.transition_steps)
 
 
@@ -297,7 +295,6 @@ class Exponential(Schedule):
             )
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         out = ks.begin_end(self.transition_begin, self.transition_steps)
         b, n = out[0], ks.number(self.transition_steps)
         if self.staircase and n > 0:
@@ -399,7 +396,6 @@ class Cosine(Schedule):
     exponent: Numeric = leaf(default=1.0)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.decay_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -452,7 +448,6 @@ class PiecewiseConstant(Schedule):
         _check_lengths(self, extra=1)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.numbers(self.boundaries)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -503,7 +498,6 @@ class PiecewiseInterpolate(Schedule):
         _check_lengths(self, extra=0)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.numbers(self.boundaries)
 
     def __call__(self, step: Any) -> jax.Array:

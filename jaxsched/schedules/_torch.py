@@ -109,7 +109,6 @@ class StepLR(Schedule):
     gamma: Numeric = leaf(default=0.1, check=NON_NEGATIVE)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.stairs(self.step_size)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -163,7 +162,6 @@ class MultiStepLR(Schedule):
             )
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, *ks.numbers(self.milestones)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -205,7 +203,6 @@ class ConstantLR(Schedule):
     total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.total_iters)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -252,7 +249,6 @@ class LinearLR(Schedule):
     total_iters: Numeric = leaf(default=5, check=NON_NEGATIVE, count=True)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.total_iters)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -302,7 +298,6 @@ class ExponentialLR(Schedule):
     gamma: Numeric = leaf(check=NON_NEGATIVE)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -343,7 +338,6 @@ class PolynomialLR(Schedule):
     power: Numeric = leaf(default=1.0, check=NON_NEGATIVE)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.total_iters)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -420,7 +414,6 @@ class CyclicLR(Schedule):
         super().__post_init__()
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         up = ks.number(self.step_size_up)
         down = up if self.step_size_down is None else ks.number(self.step_size_down)
         out = []
@@ -514,7 +507,6 @@ class OneCycleLR(Schedule):
     three_phase: bool = static(default=False, type=bool)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         t, pct = ks.number(self.total_steps), ks.number(self.pct_start)
         if self.three_phase:
             return [0.0, pct * t - 1, 2 * pct * t - 2, t - 1]
@@ -593,7 +585,6 @@ class CosineAnnealingLR(Schedule):
     eta_min: Numeric = leaf(default=0.0)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.stairs(self.T_max)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -640,7 +631,6 @@ class CosineAnnealingWarmRestarts(Schedule):
     eta_min: Numeric = leaf(default=0.0)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return ks.geometric_starts(self.T_0, self.T_mult)
 
     def __call__(self, step: Any) -> jax.Array:

@@ -141,7 +141,6 @@ class ConstantWithWarmup(_Warmup):
     """
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.num_warmup_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -175,7 +174,6 @@ class LinearWithWarmup(_WarmupDecay):
     """
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -212,7 +210,6 @@ class CosineWithWarmup(_WarmupCosine):
     """
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -248,7 +245,6 @@ class CosineWithMinLR(_WarmupCosine):
     min_lr_rate: Numeric = leaf(default=0.0)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -286,7 +282,6 @@ class CosineWithHardRestarts(_WarmupDecay):
     num_cycles: Numeric = leaf(default=1, check=POSITIVE, count=True)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         w = ks.number(self.num_warmup_steps)
         n = ks.number(self.num_training_steps)
         c = ks.number(self.num_cycles)
@@ -356,7 +351,6 @@ class PolynomialWithWarmup(_WarmupDecay):
             raise self._invalid("lr_end", f"smaller than learning_rate={lr.tolist()}")
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return _warmup_and_total(self)
 
     def __call__(self, step: Any) -> jax.Array:
@@ -423,7 +417,6 @@ class InverseSqrt(_Warmup):
         super().__post_init__()
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.num_warmup_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -479,7 +472,6 @@ class RsqrtDecay(Schedule):
     linear_warmup: bool = static(default=False, type=bool)
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         return [0.0, ks.number(self.warmup_steps)]
 
     def __call__(self, step: Any) -> jax.Array:
@@ -586,7 +578,6 @@ class WarmupStableDecay(_Warmup):
             )
 
     def key_steps(self) -> list[float]:
-        """Where the phases begin and end (one member; see Schedule.key_steps)."""
         w, st = ks.number(self.num_warmup_steps), ks.number(self.num_stable_steps)
         return [0.0, w, w + st, w + st + ks.number(self.num_decay_steps)]
 

@@ -35,3 +35,10 @@ value: str = base(10)  # error: a schedule returns an array
 js.from_dict(base).to_dict(1)  # error: to_dict takes no argument
 js.stack(base)  # error: stack takes a list of schedules
 optax.adamw(learning_rate="3e-4")  # error: a string as the learning rate
+timm = js.frameworks.timm
+timm.CosineLRScheduler(0.1, 100, warmup_lr=1e-4)  # error: misspelt shared keyword
+timm.TanhLRScheduler(0.1, 100, k_decay=2.0)  # error: k_decay is for cosine/poly
+composer = js.frameworks.composer
+composer.StepScheduler(1.0, "2ep", max_duration="9ep", steps_per_epo=9)  # error
+composer.StepScheduler(1.0, "2ep")  # error: missing max_duration
+js.frameworks.nemo.WarmupHoldAnnealLinear(1.0, max_steps=8, hold_step=2)  # error
