@@ -100,9 +100,6 @@ from jaxsched.schedules._primitives import (
 )
 from jaxsched.schedules._torch import CosineAnnealingWarmRestarts, MultiStepLR, StepLR
 
-if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
-    from typing_extensions import Unpack
-
 __all__ = [
     "ConstantScheduler",
     "ConstantWithWarmupScheduler",
@@ -119,6 +116,9 @@ __all__ = [
     "StepScheduler",
     "parse_time",
 ]
+
+if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
+    from typing_extensions import Unpack
 
 _UNITS = ("iter", "ep", "ba", "sp", "tok", "dur", "sec")
 _TIME = re.compile(r"^(.+)(" + "|".join(_UNITS) + r")$", flags=re.IGNORECASE)

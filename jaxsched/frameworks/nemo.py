@@ -83,9 +83,6 @@ from jaxsched.schedules._power_law import PowerLaw
 from jaxsched.schedules._primitives import Constant, Cosine, Linear, Polynomial
 from jaxsched.schedules._transformers import RsqrtDecay, WarmupStableDecay
 
-if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
-    from typing_extensions import Unpack
-
 __all__ = [
     "CosineAnnealing",
     "InverseSquareRootAnnealing",
@@ -104,6 +101,9 @@ __all__ = [
     "WarmupHoldPolicy",
     "WarmupPolicy",
 ]
+
+if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
+    from typing_extensions import Unpack
 
 _INF = math.inf
 

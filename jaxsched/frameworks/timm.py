@@ -111,9 +111,6 @@ from jaxsched.schedules._primitives import Constant, Cosine, Linear, Polynomial
 from jaxsched.schedules._shapes import WarmupHoldDecay
 from jaxsched.schedules._torch import MultiStepLR
 
-if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
-    from typing_extensions import Unpack
-
 __all__ = [
     "CosineLRScheduler",
     "MultiStepLRScheduler",
@@ -123,6 +120,9 @@ __all__ = [
     "TanhLRScheduler",
     "WSDLRScheduler",
 ]
+
+if TYPE_CHECKING:  # only type checkers read the annotations (typing's from 3.11)
+    from typing_extensions import Unpack
 
 NoiseRange = Sequence[float] | float | None
 
