@@ -4,7 +4,10 @@ Each function takes the policy's keyword arguments (NeMo's names and defaults:
 ``warmup_steps`` or ``warmup_ratio``, ``hold_steps`` or ``hold_ratio``,
 ``constant_steps`` or ``constant_ratio``, ``max_steps``, ``min_lr``, ...; a
 ``*_ratio`` is ``int(ratio * max_steps)``, as in NeMo) after ``learning_rate``, the
-optimizer's rate NeMo reads as ``base_lrs``. It returns an ordinary jaxsched
+optimizer's rate NeMo reads as ``base_lrs``. As in NeMo, where the annealing
+policies pass ``**kwargs`` on to ``WarmupPolicy`` or ``WarmupHoldPolicy``, the
+warmup and hold keywords arrive as ``**options``, typed (an IDE lists them; a
+misspelt one is a ``TypeError`` naming the policy). It returns an ordinary jaxsched
 schedule of ``t = last_epoch`` (the number of optimizer steps taken; NeMo steps its
 schedulers once per optimizer step): a :class:`~jaxsched.Join` of the policy's
 phases, each phase a jaxsched schedule. NeMo's phases (``s = t - W``):
@@ -70,7 +73,7 @@ modelled: restart with ``Shift(schedule, -num_steps)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from jaxsched.core._schedule import Schedule
@@ -146,10 +149,14 @@ def _constant(owner, constant_steps, constant_ratio, max_steps) -> int:
     return _steps(owner, constant_steps, constant_ratio, max_steps, names)
 
 
-def _start(owner, max_steps, warmup_steps, warmup_ratio) -> int:
-    """Checks the required ``max_steps``; NeMo's warmup ``W``."""
+def _start(owner: str, max_steps: Any, warmup: Mapping[str, Any]) -> int:
+    """Checks the keywords (``_WarmupOptions``) and the required ``max_steps``;
+    NeMo's warmup ``W``."""
+    given = checked(f"nemo.{owner}", _WarmupOptions, warmup)
     _require_max(owner, max_steps)
-    return _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+    return _warmup(
+        owner, given.get("warmup_steps"), given.get("warmup_ratio"), max_steps
+    )
 
 
 def _concrete(*values: Any) -> bool:
@@ -218,14 +225,20 @@ _HOLD_END = "max_steps equals the end of the hold: NeMo divides by 0"
 _REQUIRED: Any = object()  # _held: max_steps comes with the keywords
 
 
-class _HoldOptions(TypedDict, total=False):
+class _WarmupOptions(TypedDict, total=False):
+    """NeMo's ``WarmupPolicy`` keywords, which its annealing policies take through
+    ``**kwargs``: ``warmup_steps`` or ``warmup_ratio`` (``None``: no warmup)."""
+
+    warmup_steps: int | None
+    warmup_ratio: float | None
+
+
+class _HoldOptions(_WarmupOptions, total=False):
     """NeMo's ``WarmupHoldPolicy`` keywords (defaults in :func:`_held`): ``min_lr``
     (0.0), ``warmup_steps`` or ``warmup_ratio``, ``hold_steps`` or ``hold_ratio``
     (``None``: no warmup, no hold)."""
 
     min_lr: Any
-    warmup_steps: int | None
-    warmup_ratio: float | None
     hold_steps: int | None
     hold_ratio: float | None
 
@@ -398,7 +411,9 @@ def WarmupAnnealHoldPolicy(
       0.5 1 1 1 0.1 0.1 0.1
     """
     owner = "WarmupAnnealHoldPolicy"
-    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    w = _start(
+        owner, max_steps, {"warmup_steps": warmup_steps, "warmup_ratio": warmup_ratio}
+    )
     c = _constant(owner, constant_steps, constant_ratio, max_steps)
     return _anneal_hold(
         learning_rate, w, c, max_steps, min_lr, Constant(learning_rate), 0
@@ -426,10 +441,9 @@ def CosineAnnealing(
     *,
     max_steps: int,
     min_lr: Any = 0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
     constant_steps: int | None = None,
     constant_ratio: float | None = None,
+    **options: Unpack[_WarmupOptions],
 ) -> Schedule:
     """Warmup, then a cosine from ``learning_rate`` to ``min_lr`` at ``max_steps``.
 
@@ -444,7 +458,7 @@ def CosineAnnealing(
       0.333 1.000 0.600 0.200 0.200
     """
     owner = "CosineAnnealing"
-    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    w = _start(owner, max_steps, options)
     c = _constant(owner, constant_steps, constant_ratio, max_steps)
     concrete = _concrete(learning_rate, min_lr)
     warmup = None
@@ -466,8 +480,7 @@ def SquareAnnealing(
     *,
     max_steps: int,
     min_lr: Any = 1e-5,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
+    **options: Unpack[_WarmupOptions],
 ) -> Schedule:
     """Warmup, then ``max(lr * ((M - t) / (M - W)) ** 2, min_lr)``.
 
@@ -478,7 +491,7 @@ def SquareAnnealing(
       1 0.5625 0.25 0.0625 0 0
     """
     owner = "SquareAnnealing"
-    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    w = _start(owner, max_steps, options)
     square = Polynomial(learning_rate, 0.0, 2.0, _span(owner, w, max_steps))
     return _warmup_policy(
         learning_rate, w, max_steps, min_lr, Maximum(square, Constant(min_lr)), w
@@ -490,8 +503,7 @@ def SquareRootAnnealing(
     *,
     max_steps: int,
     min_lr: Any = 0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
+    **options: Unpack[_WarmupOptions],
 ) -> Schedule:
     """Warmup, then ``max(lr * sqrt((M - t) / M), min_lr)`` of the absolute ``t``.
 
@@ -502,7 +514,7 @@ def SquareRootAnnealing(
       1.000 0.866 0.707 0.500 0.000 0.000
     """
     owner = "SquareRootAnnealing"
-    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    w = _start(owner, max_steps, options)
     if max_steps == 0:
         raise _error(owner, "max_steps=0: NeMo divides by 0")
     decay = Maximum(Polynomial(learning_rate, 0.0, 0.5, max_steps), Constant(min_lr))
@@ -582,8 +594,7 @@ def WarmupAnnealing(
     *,
     max_steps: int,
     min_lr: Any = 0.0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
+    **options: Unpack[_WarmupOptions],
 ) -> Schedule:
     """Warmup, then linear from ``learning_rate`` at ``W`` to ``min_lr`` at ``M``.
 
@@ -593,7 +604,7 @@ def WarmupAnnealing(
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(6)))
       1 0.8 0.6 0.4 0.2 0.2
     """
-    w = _start("WarmupAnnealing", max_steps, warmup_steps, warmup_ratio)
+    w = _start("WarmupAnnealing", max_steps, options)
     decay = Linear(learning_rate, min_lr, _span("WarmupAnnealing", w, max_steps))
     return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, w)
 
@@ -603,8 +614,7 @@ def InverseSquareRootAnnealing(
     *,
     max_steps: int,
     min_lr: Any = 0.0,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
+    **options: Unpack[_WarmupOptions],
 ) -> Schedule:
     """Warmup, then ``lr / sqrt((t + 1) / (W + 1))`` (no floor before
     ``max_steps``).
@@ -615,7 +625,7 @@ def InverseSquareRootAnnealing(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 3, 15, 101)))
       0.25 1 0.5 0
     """
-    w = _start("InverseSquareRootAnnealing", max_steps, warmup_steps, warmup_ratio)
+    w = _start("InverseSquareRootAnnealing", max_steps, options)
     decay = RsqrtDecay(learning_rate * math.sqrt(w + 1), 0)
     return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, -1)
 
@@ -670,8 +680,7 @@ def PolynomialDecayAnnealing(
     min_lr: Any = 0.0,
     power: Any = 1.0,
     cycle: bool = False,
-    warmup_steps: int | None = None,
-    warmup_ratio: float | None = None,
+    **options: Unpack[_WarmupOptions],
 ) -> Schedule:
     """Warmup, then ``(lr - min_lr) * (1 - (t - W) / (M - W)) ** power + min_lr``.
 
@@ -682,7 +691,7 @@ def PolynomialDecayAnnealing(
       1 0.5625 0.25 0.0625 0 0
     """
     owner = "PolynomialDecayAnnealing"
-    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
+    w = _start(owner, max_steps, options)
     span = _span(owner, w, max_steps)
     decay = _poly(owner, learning_rate, min_lr, power, cycle, span)
     return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, w)

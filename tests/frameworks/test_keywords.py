@@ -37,6 +37,10 @@ CALLS = [
         "nemo.WarmupHoldPolicy() got an unexpected keyword argument 'max_step'",
     ),
     (
+        lambda: nemo.CosineAnnealing(1.0, max_steps=10, warmup_step=2),
+        "nemo.CosineAnnealing() got an unexpected keyword argument 'warmup_step'",
+    ),
+    (
         lambda: nemo.NoamHoldAnnealing(1.0, warmup_steps=4),
         "nemo.NoamHoldAnnealing() missing required keyword argument(s): 'max_steps'",
     ),
