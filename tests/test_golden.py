@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from examples import registered_classes
-from sweeps import values
+from sweep_checks import values
 
 import jaxsched as js
 from jaxsched.core._serialization import FORMAT

@@ -17,7 +17,7 @@ import pytest
 from examples import EXAMPLES, registered_classes
 from helpers import assert_each_rejected
 from strategies import covered_classes, init_fields, kind
-from sweeps import values
+from sweep_checks import values
 
 import jaxsched as js
 from jaxsched.core._serialization import FORMAT

@@ -23,7 +23,7 @@ import optax
 import pytest
 from helpers import PADDED, assert_finite_sweep, call_padded, fresh_arrays
 from helpers import values as padded_values
-from sweeps import check_piecewise_table
+from sweep_checks import check_piecewise_table
 
 import jaxsched as js
 

@@ -3,7 +3,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from helpers import eager, sweep_values_and_grads, values
-from sweeps import check_piecewise_table
+from sweep_checks import check_piecewise_table
 
 import jaxsched as js
 

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from helpers import call_padded, padded
-from sweeps import check_stacked_call
+from sweep_checks import check_stacked_call
 
 import jaxsched as js
 
