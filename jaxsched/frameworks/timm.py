@@ -205,8 +205,7 @@ class _Resolved:
 
     def cycles(self, one: Schedule, learning_rate: Any, t_initial: Any) -> Schedule:
         """``one`` (the first cycle; under ``k_decay``'s clock) repeated, decayed
-        and floored as timm's."""
-        _positive(self.owner, "t_initial", t_initial)
+        and floored as timm's (``t_initial`` checked > 0 by the caller)."""
         _non_negative(self.owner, "lr_min", self.lr_min)
         _non_negative(self.owner, "cycle_limit", self.cycle_limit)
         if self.k_decay != 1:
