@@ -149,13 +149,18 @@ def _constant(owner, constant_steps, constant_ratio, max_steps) -> int:
     return _steps(owner, constant_steps, constant_ratio, max_steps, names)
 
 
-def _start(owner: str, max_steps: Any, warmup: Mapping[str, Any]) -> int:
-    """Checks the keywords (``_WarmupOptions``) and the required ``max_steps``;
-    NeMo's warmup ``W``."""
-    given = checked(f"nemo.{owner}", _WarmupOptions, warmup)
+def _start(owner: str, max_steps: Any, warmup_steps: Any, warmup_ratio: Any) -> int:
+    """Checks the required ``max_steps``; NeMo's warmup ``W``."""
     _require_max(owner, max_steps)
-    return _warmup(
-        owner, given.get("warmup_steps"), given.get("warmup_ratio"), max_steps
+    return _warmup(owner, warmup_steps, warmup_ratio, max_steps)
+
+
+def _start_with(owner: str, max_steps: Any, options: Mapping[str, Any]) -> int:
+    """:func:`_start` with the warmup keywords of a policy's ``**options``
+    (``_WarmupOptions``, checked by name)."""
+    given = checked(f"nemo.{owner}", _WarmupOptions, options)
+    return _start(
+        owner, max_steps, given.get("warmup_steps"), given.get("warmup_ratio")
     )
 
 
@@ -411,9 +416,7 @@ def WarmupAnnealHoldPolicy(
       0.5 1 1 1 0.1 0.1 0.1
     """
     owner = "WarmupAnnealHoldPolicy"
-    w = _start(
-        owner, max_steps, {"warmup_steps": warmup_steps, "warmup_ratio": warmup_ratio}
-    )
+    w = _start(owner, max_steps, warmup_steps, warmup_ratio)
     c = _constant(owner, constant_steps, constant_ratio, max_steps)
     return _anneal_hold(
         learning_rate, w, c, max_steps, min_lr, Constant(learning_rate), 0
@@ -458,7 +461,7 @@ def CosineAnnealing(
       0.333 1.000 0.600 0.200 0.200
     """
     owner = "CosineAnnealing"
-    w = _start(owner, max_steps, options)
+    w = _start_with(owner, max_steps, options)
     c = _constant(owner, constant_steps, constant_ratio, max_steps)
     concrete = _concrete(learning_rate, min_lr)
     warmup = None
@@ -491,7 +494,7 @@ def SquareAnnealing(
       1 0.5625 0.25 0.0625 0 0
     """
     owner = "SquareAnnealing"
-    w = _start(owner, max_steps, options)
+    w = _start_with(owner, max_steps, options)
     square = Polynomial(learning_rate, 0.0, 2.0, _span(owner, w, max_steps))
     return _warmup_policy(
         learning_rate, w, max_steps, min_lr, Maximum(square, Constant(min_lr)), w
@@ -514,7 +517,7 @@ def SquareRootAnnealing(
       1.000 0.866 0.707 0.500 0.000 0.000
     """
     owner = "SquareRootAnnealing"
-    w = _start(owner, max_steps, options)
+    w = _start_with(owner, max_steps, options)
     if max_steps == 0:
         raise _error(owner, "max_steps=0: NeMo divides by 0")
     decay = Maximum(Polynomial(learning_rate, 0.0, 0.5, max_steps), Constant(min_lr))
@@ -604,7 +607,7 @@ def WarmupAnnealing(
       >>> print(" ".join(f"{float(s(t)):g}" for t in range(6)))
       1 0.8 0.6 0.4 0.2 0.2
     """
-    w = _start("WarmupAnnealing", max_steps, options)
+    w = _start_with("WarmupAnnealing", max_steps, options)
     decay = Linear(learning_rate, min_lr, _span("WarmupAnnealing", w, max_steps))
     return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, w)
 
@@ -625,7 +628,7 @@ def InverseSquareRootAnnealing(
       >>> print(" ".join(f"{float(s(t)):g}" for t in (0, 3, 15, 101)))
       0.25 1 0.5 0
     """
-    w = _start("InverseSquareRootAnnealing", max_steps, options)
+    w = _start_with("InverseSquareRootAnnealing", max_steps, options)
     decay = RsqrtDecay(learning_rate * math.sqrt(w + 1), 0)
     return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, -1)
 
@@ -691,7 +694,7 @@ def PolynomialDecayAnnealing(
       1 0.5625 0.25 0.0625 0 0
     """
     owner = "PolynomialDecayAnnealing"
-    w = _start(owner, max_steps, options)
+    w = _start_with(owner, max_steps, options)
     span = _span(owner, w, max_steps)
     decay = _poly(owner, learning_rate, min_lr, power, cycle, span)
     return _warmup_policy(learning_rate, w, max_steps, min_lr, decay, w)
