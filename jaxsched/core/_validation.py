@@ -112,6 +112,17 @@ def invalid(
     return error(message)
 
 
+def whole_number(owner: str, field: str, value: Any, minimum: int) -> int:
+    """``value`` as an ``int``, once it is a whole number (not a bool, not ``None``)
+    ``>= minimum``; else :func:`invalid`'s ``ValueError``. For the Python-side
+    counts of the framework mirrors (decided at construction, never traced)."""
+    if isinstance(value, bool) or value is None or float(value) != int(value):
+        raise invalid(owner, field, value, "a whole number")
+    if value < minimum:
+        raise invalid(owner, field, value, f">= {minimum}")
+    return int(value)
+
+
 @dataclasses.dataclass(frozen=True)
 class Check:
     """A named elementwise predicate on a concrete hyperparameter.

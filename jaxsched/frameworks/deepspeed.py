@@ -53,7 +53,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from jaxsched.core._schedule import Schedule
-from jaxsched.core._validation import invalid
+from jaxsched.core._validation import invalid, whole_number
 from jaxsched.schedules._arithmetic import Clip
 from jaxsched.schedules._combinators import Shift
 from jaxsched.schedules._epochs import PerEpoch
@@ -92,14 +92,6 @@ class OneCycleSchedules(NamedTuple):
     momentum: Schedule | None
 
 
-def _whole(owner: str, field: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or value is None or float(value) != int(value):
-        raise invalid(owner, field, value, "a whole number")
-    if value < minimum:
-        raise invalid(owner, field, value, f">= {minimum}")
-    return int(value)
-
-
 def _growth(start: Any, slope: Any) -> Schedule:
     """``start + slope * t`` for ``t >= 0``, without end."""
     return Constant(start) + PowerLaw(slope, 1.0, offset=0.0)
@@ -132,7 +124,7 @@ def LRRangeTest(
       0.100 0.100 0.200 0.300
     """
     owner = "deepspeed.LRRangeTest"
-    size = _whole(owner, "lr_range_test_step_size", lr_range_test_step_size, 1)
+    size = whole_number(owner, "lr_range_test_step_size", lr_range_test_step_size, 1)
     min_lr = lr_range_test_min_lr
     if lr_range_test_staircase:
         return PerEpoch(_growth(min_lr, min_lr * lr_range_test_step_rate), size)
@@ -178,17 +170,19 @@ def OneCycle(
       0.800 0.890 0.800 0.900
     """
     owner = "deepspeed.OneCycle"
-    first = _whole(owner, "cycle_first_step_size", cycle_first_step_size, 1)
+    first = whole_number(owner, "cycle_first_step_size", cycle_first_step_size, 1)
     second = (
         first
         if cycle_second_step_size is None
-        else _whole(owner, "cycle_second_step_size", cycle_second_step_size, 0)
+        else whole_number(owner, "cycle_second_step_size", cycle_second_step_size, 0)
     )
-    n1 = _whole(owner, "cycle_first_stair_count", cycle_first_stair_count, 0)
+    n1 = whole_number(owner, "cycle_first_stair_count", cycle_first_stair_count, 0)
     n2 = (
         n1
         if cycle_second_stair_count is None
-        else _whole(owner, "cycle_second_stair_count", cycle_second_stair_count, 0)
+        else whole_number(
+            owner, "cycle_second_stair_count", cycle_second_stair_count, 0
+        )
     )
     if decay_step_size < 0:
         raise invalid(owner, "decay_step_size", decay_step_size, ">= 0")
@@ -278,7 +272,7 @@ def WarmupLR(
     """
     owner = "deepspeed.WarmupLR"
     hi = _top(owner, learning_rate, warmup_max_lr)
-    w = max(2, _whole(owner, "warmup_num_steps", warmup_num_steps, 1))
+    w = max(2, whole_number(owner, "warmup_num_steps", warmup_num_steps, 1))
     ramp = _ramp(owner, warmup_min_lr, hi, w, warmup_type)
     return Join([Constant(warmup_min_lr), ramp], [1])
 
@@ -314,8 +308,8 @@ def WarmupDecayLR(
     """
     owner = "deepspeed.WarmupDecayLR"
     hi = _top(owner, learning_rate, warmup_max_lr)
-    total = _whole(owner, "total_num_steps", total_num_steps, 0)
-    w = max(2, _whole(owner, "warmup_num_steps", warmup_num_steps, 1))
+    total = whole_number(owner, "total_num_steps", total_num_steps, 0)
+    w = max(2, whole_number(owner, "warmup_num_steps", warmup_num_steps, 1))
     ramp = _ramp(owner, warmup_min_lr, hi, w, warmup_type)
     decay = (
         Linear(hi, warmup_min_lr, total - w) if total > w else Constant(warmup_min_lr)
@@ -345,8 +339,8 @@ def WarmupCosineLR(
       0.000 0.000 0.750 0.933 0.500 0.000
     """
     owner = "deepspeed.WarmupCosineLR"
-    total = _whole(owner, "total_num_steps", total_num_steps, 0)
-    w = max(2, _whole(owner, "warmup_num_steps", warmup_num_steps, 1))
+    total = whole_number(owner, "total_num_steps", total_num_steps, 0)
+    w = max(2, whole_number(owner, "warmup_num_steps", warmup_num_steps, 1))
     ramp = _ramp(owner, learning_rate * warmup_min_ratio, learning_rate, w, warmup_type)
     cosine: Schedule = Shift(
         Cosine(learning_rate, max(1, total - w), cos_min_ratio), -1

@@ -53,7 +53,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from jaxsched.core._schedule import Schedule
-from jaxsched.core._validation import invalid
+from jaxsched.core._validation import invalid, whole_number
 from jaxsched.schedules._arithmetic import Maximum
 from jaxsched.schedules._combinators import Shift
 from jaxsched.schedules._join import Join
@@ -78,14 +78,6 @@ class ParamSchedules(NamedTuple):
 
     learning_rate: Schedule
     weight_decay: Schedule
-
-
-def _count(field: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or value is None or float(value) != int(value):
-        raise invalid(_OWNER, field, value, "a whole number")
-    if value < minimum:
-        raise invalid(_OWNER, field, value, f">= {minimum}")
-    return int(value)
 
 
 def _between(lo: Any, hi: Any, shape: Schedule) -> Schedule:
@@ -210,8 +202,8 @@ def OptimizerParamScheduler(
         raise invalid(_OWNER, "max_lr", max_lr, f">= min_lr={min_lr}")
     if not init_lr <= max_lr:
         raise invalid(_OWNER, "init_lr", init_lr, f"<= max_lr={max_lr}")
-    d = _count("lr_decay_steps", lr_decay_steps, 1)
-    w = _count("lr_warmup_steps", lr_warmup_steps, 0)
+    d = whole_number(_OWNER, "lr_decay_steps", lr_decay_steps, 1)
+    w = whole_number(_OWNER, "lr_warmup_steps", lr_warmup_steps, 0)
     if not w < d:
         raise invalid(
             _OWNER, "lr_warmup_steps", lr_warmup_steps, f"< lr_decay_steps={d}"
@@ -220,7 +212,7 @@ def OptimizerParamScheduler(
         raise invalid(_OWNER, "lr_decay_style", lr_decay_style, f"one of {_LR_STYLES}")
     wsd = None
     if lr_decay_style == "WSD":
-        wsd = _count("wsd_decay_steps", wsd_decay_steps, 1)
+        wsd = whole_number(_OWNER, "wsd_decay_steps", wsd_decay_steps, 1)
         if lr_wsd_decay_style not in _WSD_STYLES:
             raise invalid(
                 _OWNER,
@@ -232,7 +224,7 @@ def OptimizerParamScheduler(
         raise invalid(_OWNER, "start_wd", start_wd, ">= 0")
     if not end_wd >= start_wd:
         raise invalid(_OWNER, "end_wd", end_wd, f">= start_wd={start_wd}")
-    steps = _count("wd_incr_steps", wd_incr_steps, 0)
+    steps = whole_number(_OWNER, "wd_incr_steps", wd_incr_steps, 0)
     if wd_incr_style not in _WD_STYLES:
         raise invalid(_OWNER, "wd_incr_style", wd_incr_style, f"one of {_WD_STYLES}")
     if wd_incr_style == "constant" and start_wd != end_wd:
